@@ -1,0 +1,38 @@
+# One command sets up and runs the study, one sets up and runs the tests:
+#   make run     create .venv, execute every notebook in place with papermill (PROFILE=quick)
+#   make test    create .venv, run the unit tests and nbval on the notebooks (smoke profile)
+# Datasets: set CNNLIB_DATA to a folder with MNIST / CIFAR-10, or let `make run` download them.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PROFILE ?= quick
+DOWNLOAD ?= True
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+
+.PHONY: setup run test test-unit clean-outputs
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -e '.[notebooks,test]'
+	touch $@
+
+# Executes each notebook in place, so its outputs, figures/ and results/ are refreshed together.
+run: setup
+	@for notebook in $(NOTEBOOKS); do \
+		echo "== $$notebook ($(PROFILE))"; \
+		CNNLIB_PROGRESS=$${CNNLIB_PROGRESS:-lines} $(PY) -m papermill "$$notebook" "$$notebook" \
+			--cwd notebooks --log-output -p profile $(PROFILE) -p download $(DOWNLOAD) || exit 1; \
+	done
+
+# Unit tests plus nbval on every notebook in the smoke profile. The smoke run writes its
+# figures and results under .cnnlib_tmp/, never over the committed ones.
+test: setup
+	CNNLIB_PROFILE=smoke CNNLIB_OUTPUT=$(CURDIR)/.cnnlib_tmp CNNLIB_PROGRESS=off MPLBACKEND=Agg \
+		$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+test-unit: setup
+	$(PY) -m pytest tests -m "not notebook"

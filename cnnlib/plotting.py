@@ -1,0 +1,177 @@
+"""Figures drawn from `cnnlib.analysis` results.
+
+Every function returns its Figure (or takes ``ax`` and returns the Axes) and
+never calls ``plt.show()``; `cnnlib.notebook.show_figure` saves and displays
+it. Styling is applied through context managers, so importing cnnlib changes
+neither matplotlib's backend nor its global style.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .analysis import comparison_frame, confusion_matrix
+from .text import tr
+from .training import TrainResult
+
+_STYLE = {"axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False}
+
+
+def _palette(names: Sequence[str]) -> dict[str, tuple]:
+    return dict(zip(names, sns.color_palette("tab10", len(names))))
+
+
+def save_figure(fig: Figure, path: str | Path, dpi: int = 110) -> Path:
+    """Save ``fig`` as a PNG at ``path`` (folders created) and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    return path
+
+
+def plot_learning_curves(results: Sequence[TrainResult], title: str | None = None) -> Figure:
+    """Draw loss and accuracy per epoch, train solid and test dashed, one colour per model."""
+    colors = _palette([r.model_name for r in results])
+    with plt.rc_context(_STYLE):
+        fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
+        for result in results:
+            epochs = [h["epoch"] for h in result.history]
+            color = colors[result.model_name]
+            for split, style in (("train", "-"), ("test", "--")):
+                loss_ax.plot(epochs, [h[f"{split}_loss"] for h in result.history], style, color=color, marker="o", ms=3)
+                acc_ax.plot(epochs, [h[f"{split}_acc"] for h in result.history], style, color=color, marker="o", ms=3)
+        for ax, label in ((loss_ax, tr("axis.loss")), (acc_ax, tr("axis.accuracy"))):
+            ax.set_xlabel(tr("axis.epoch"))
+            ax.set_ylabel(label)
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        handles = [Line2D([], [], color=c, lw=2, label=name) for name, c in colors.items()]
+        handles += [
+            Line2D([], [], color="0.3", ls="-", label=tr("legend.train")),
+            Line2D([], [], color="0.3", ls="--", label=tr("legend.test")),
+        ]
+        acc_ax.legend(handles=handles, loc="lower right", fontsize=9)
+        fig.suptitle(title or tr("title.learning_curves"))
+    return fig
+
+
+def plot_comparison(results: Sequence[TrainResult], title: str | None = None) -> Figure:
+    """Draw the models side by side: accuracy (train and test), train time, inference time, parameters.
+
+    Fully connected models are drawn in grey and convolutional ones in colour,
+    so the FC-vs-CNN contrast reads at a glance.
+    """
+    frame = comparison_frame(results)
+    names = list(frame["model"])
+    colors = ["0.6" if name.startswith("FC") else sns.color_palette("tab10")[0] for name in names]
+    positions = np.arange(len(names))
+    with plt.rc_context(_STYLE):
+        fig, axes = plt.subplots(1, 4, figsize=(15, 3.8), layout="constrained")
+
+        ax = axes[0]
+        width = 0.38
+        ax.bar(positions - width / 2, frame["train_acc"], width, color=colors, alpha=0.45, label=tr("legend.train"))
+        ax.bar(positions + width / 2, frame["test_acc"], width, color=colors, label=tr("legend.test"))
+        for x, value in zip(positions, frame["test_acc"]):
+            ax.annotate(f"{value:.3f}", (x + width / 2, value), ha="center", va="bottom", fontsize=8)
+        low = np.nanmin(frame[["train_acc", "test_acc"]].to_numpy())
+        ax.set_ylim(max(0.0, low - 0.1), 1.0)
+        ax.set_title(tr("axis.accuracy"))
+        ax.legend(fontsize=8, loc="lower left")
+
+        panels = (
+            ("train_time_s", tr("column.train_time_s"), "{:.1f}", False),
+            ("inference_time_s", tr("column.inference_time_s"), "{:.2f}", False),
+            ("params", tr("column.params"), "{:,.0f}", True),
+        )
+        for ax, (column, label, fmt, log) in zip(axes[1:], panels):
+            ax.bar(positions, frame[column], color=colors)
+            for x, value in zip(positions, frame[column]):
+                ax.annotate(fmt.format(value).replace(",", " "), (x, value), ha="center", va="bottom", fontsize=8)
+            ax.set_title(label)
+            if log:
+                ax.set_yscale("log")
+        for ax in axes:
+            ax.set_xticks(positions, names, rotation=15)
+        fig.suptitle(title or tr("title.comparison"))
+    return fig
+
+
+def plot_confusion_matrix(
+    matrix: np.ndarray, classes: Sequence[str], *, normalized: bool = False, ax=None, title: str | None = None
+):
+    """Draw one confusion matrix as an annotated heatmap and return the Axes."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 4.6))
+    sns.heatmap(
+        matrix,
+        ax=ax,
+        annot=True,
+        fmt=".2f" if normalized else "d",
+        cmap="Blues",
+        vmin=0,
+        vmax=1 if normalized else None,
+        xticklabels=classes,
+        yticklabels=classes,
+        cbar=False,
+        annot_kws={"fontsize": 7},
+        square=True,
+    )
+    ax.set_xlabel(tr("axis.predicted"))
+    ax.set_ylabel(tr("axis.true"))
+    ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    ax.tick_params(axis="y", labelrotation=0, labelsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_confusion_matrices(results: Sequence[TrainResult], classes: Sequence[str]) -> Figure:
+    """Draw, for each model, its test confusion matrix in counts and row-normalised."""
+    results = [r for r in results if r.test_predictions is not None]
+    fig, axes = plt.subplots(len(results), 2, figsize=(11, 5.0 * len(results)), layout="constrained", squeeze=False)
+    for row, result in zip(axes, results):
+        for ax, normalized in zip(row, (False, True)):
+            matrix = confusion_matrix(result.test_targets, result.test_predictions, len(classes), normalize=normalized)
+            kind = tr("title.confusion_normalized") if normalized else tr("title.confusion_counts")
+            plot_confusion_matrix(matrix, classes, normalized=normalized, ax=ax, title=f"{result.model_name}: {kind}")
+    return fig
+
+
+def _short_layer_name(name: str) -> str:
+    return name.removesuffix(".weight")
+
+
+def plot_gradient_flow(results: Sequence[TrainResult], title: str | None = None) -> Figure:
+    """Draw mean and max |grad| per layer (input side on the left) at each recorded epoch.
+
+    Only parameters that received a gradient are drawn; the y axis is
+    logarithmic, so a vanishing gradient shows as a slope down to the left.
+    """
+    results = [r for r in results if r.grad_flow]
+    with plt.rc_context(_STYLE):
+        fig, axes = plt.subplots(1, len(results), figsize=(5.2 * len(results), 4.4), layout="constrained", squeeze=False)
+        for ax, result in zip(axes[0], results):
+            epochs = sorted(result.grad_flow)
+            shades = sns.color_palette("viridis", len(epochs))
+            for color, epoch in zip(shades, epochs):
+                layers = result.grad_flow[epoch]
+                x = np.arange(len(layers))
+                ax.plot(x, [s["mean_abs_grad"] for s in layers], "-o", color=color, ms=3,
+                        label=tr("legend.grad_mean", epoch=epoch))
+                ax.plot(x, [s["max_abs_grad"] for s in layers], ":", color=color, alpha=0.8,
+                        label=tr("legend.grad_max", epoch=epoch))
+            names = [_short_layer_name(s["layer"]) for s in result.grad_flow[epochs[-1]]]
+            ax.set_xticks(np.arange(len(names)), names, rotation=90, fontsize=7)
+            ax.set_yscale("log")
+            ax.set_title(result.model_name)
+            ax.set_ylabel(tr("axis.abs_grad"))
+            ax.legend(fontsize=7)
+        fig.suptitle(title or tr("title.gradient_flow"))
+    return fig

@@ -1,0 +1,133 @@
+"""One notebook run: its profile, data, shared training settings and output folders.
+
+A notebook creates a `Session` from its parameters cell and then only calls
+its methods, so the notebook stays a thin story.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from . import text
+from .data import Dataset, load_or_synthesize
+from .experiment import run_experiment
+from .models import get_entry
+from .notebook import show_figure, show_text
+from .paths import resolve_output_dir
+from .profiles import get_profile
+from .results import ResultsStore
+from .training import TrainConfig, TrainResult, resolve_device, resolve_precision
+
+
+class Session:
+    """Settings and outputs of one notebook run.
+
+    Args:
+        notebook: notebook name; figures go to ``<output>/figures/<notebook>/`` and
+            results to ``<output>/results/<notebook>/``.
+        profile: "smoke", "quick" or "full"; None reads CNNLIB_PROFILE, then "quick".
+        device: "auto" or a torch device string.
+        data_root: dataset folder; None reads CNNLIB_DATA, then ``data/``.
+        epochs: overrides the profile's epochs for every dataset when given.
+        seed: seed of every run.
+        output_dir: folder for figures/ and results/; None reads CNNLIB_OUTPUT,
+            then the project folder.
+        language: "ru" or "en"; None keeps the current one (CNNLIB_LANG, else "ru").
+        download: let torchvision download datasets that are not found locally.
+        training: extra `TrainConfig` settings shared by every model (lr, batch_size...).
+    """
+
+    def __init__(
+        self,
+        notebook: str,
+        *,
+        profile: str | None = None,
+        device: str = "auto",
+        data_root: str | os.PathLike | None = None,
+        epochs: int | None = None,
+        seed: int = 0,
+        output_dir: str | os.PathLike | None = None,
+        language: str | None = None,
+        download: bool = False,
+        **training,
+    ):
+        if language is not None:
+            text.set_language(language)
+        self.notebook = notebook
+        self.profile = get_profile(profile)
+        self.device = resolve_device(device)
+        self.data_root = data_root
+        self.epochs_override = epochs
+        self.download = download
+        self.output_dir = resolve_output_dir(output_dir)
+        self.figures_dir = self.output_dir / "figures" / notebook
+        self.store = ResultsStore(self.output_dir / "results" / notebook)
+        # Validates every setting now, before any data is loaded.
+        self.base_config = TrainConfig(seed=seed, device=str(self.device), **training)
+        self.profile.epochs_for("mnist", epochs)
+        self.datasets: dict[str, Dataset] = {}
+
+    def describe(self) -> dict:
+        """Return the fields that the notebook's set-up text shows."""
+        precision = resolve_precision(self.base_config.precision, self.device).name
+        return {"profile": self.profile.name, "device": str(self.device), "precision": precision,
+                "seed": self.base_config.seed}
+
+    def load(self, name: str) -> Dataset:
+        """Load dataset ``name`` cut to the profile's sizes (stratified, seeded)."""
+        train_size, test_size = self.profile.size(name)
+        full = load_or_synthesize(
+            name, self.data_root, allow_synthetic=self.profile.allow_synthetic, download=self.download,
+            synthetic_sizes=(train_size or 2000, test_size or 500), seed=self.base_config.seed,
+        )
+        if full.synthetic:
+            show_text("nb01.synthetic_warning", dataset=name)
+        dataset = full.subset(train_size, test_size, seed=self.base_config.seed)
+        self.datasets[name] = dataset
+        return dataset
+
+    def config(self, dataset: str) -> TrainConfig:
+        """Return the shared training settings for ``dataset`` under this profile."""
+        return self.base_config.replace(epochs=self.profile.epochs_for(dataset, self.epochs_override))
+
+    def train(self, experiment: str, dataset: Dataset, model_names: Sequence[str], **model_kwargs) -> list[TrainResult]:
+        """Train ``model_names`` on ``dataset`` with shared settings; save and return the results."""
+        return run_experiment(
+            experiment, dataset, model_names, self.config(dataset.name), profile=self.profile.name,
+            store=self.store, model_kwargs=model_kwargs,
+        )
+
+    def show(self, fig, name: str) -> Path:
+        """Display ``fig`` and save it as ``figures/<notebook>/<name>.png``."""
+        return show_figure(fig, self.figures_dir / f"{name}.png")
+
+    def data_table(self) -> pd.DataFrame:
+        """Return one row per loaded dataset: sizes, epochs and where it was read from."""
+        rows = []
+        for name, dataset in self.datasets.items():
+            rows.append({
+                text.tr("column.dataset"): name,
+                text.tr("column.train_size"): len(dataset.train),
+                text.tr("column.test_size"): len(dataset.test),
+                text.tr("column.epochs"): self.config(name).epochs,
+                text.tr("column.source"): dataset.source,
+            })
+        return pd.DataFrame(rows)
+
+    @staticmethod
+    def model_table(results: Sequence[TrainResult]) -> pd.DataFrame:
+        """Return one row per model: its description, parameter count and training overrides."""
+        rows = []
+        for result in results:
+            entry = get_entry(result.model_name)
+            rows.append({
+                text.tr("column.model"): result.model_name,
+                text.tr("column.description"): text.tr(entry.summary_key),
+                text.tr("column.params"): result.params,
+                text.tr("column.overrides"): ", ".join(f"{k}={v}" for k, v in entry.training_overrides.items()) or "—",
+            })
+        return pd.DataFrame(rows)

@@ -1,0 +1,205 @@
+"""Prose of notebook 01 (CNN vs fully connected networks), Markdown."""
+
+CATALOG: dict[str, dict[str, str]] = {
+    "nb01.title": {
+        "ru": (
+            "# 1. Сверточные сети против полносвязных\n\n"
+            "Сравниваем полносвязные сети (FC) и сверточные (CNN, в том числе с residual-связями) "
+            "на MNIST и CIFAR-10 при **одинаковых гиперпараметрах обучения**: точность на обучающей и "
+            "тестовой выборке, время обучения и inference, число параметров, кривые обучения, "
+            "матрицы ошибок и поток градиентов.\n\n"
+            "Все числа в таблицах и выводах вычисляются из результатов этого запуска; "
+            "ни одно не вписано вручную."
+        ),
+        "en": (
+            "# 1. Convolutional vs fully connected networks\n\n"
+            "We compare fully connected networks (FC) and convolutional ones (CNN, including residual "
+            "ones) on MNIST and CIFAR-10 under **the same training hyperparameters**: train and test "
+            "accuracy, training and inference time, parameter count, learning curves, confusion "
+            "matrices and gradient flow.\n\n"
+            "Every number in the tables and conclusions is computed from this run's results; "
+            "none is typed by hand."
+        ),
+    },
+    "nb01.setup": {
+        "ru": (
+            "**Профиль запуска:** `{profile}` · **устройство:** `{device}` · **точность вычислений:** "
+            "`{precision}` · **seed:** {seed}.\n\n"
+            "Профиль `smoke` проверяет, что код работает (крошечные выборки, одна эпоха); `quick` "
+            "рассчитан на ноутбук без GPU; `full` — полные датасеты (рекомендуется GPU)."
+        ),
+        "en": (
+            "**Profile:** `{profile}` · **device:** `{device}` · **precision:** `{precision}` · "
+            "**seed:** {seed}.\n\n"
+            "The `smoke` profile checks that the code runs (tiny subsets, one epoch); `quick` fits a "
+            "laptop CPU; `full` uses the whole datasets (a GPU is recommended)."
+        ),
+    },
+    "nb01.synthetic_warning": {
+        "ru": (
+            "> **Внимание:** настоящие данные {dataset} не найдены, используются сгенерированные. "
+            "Числа ниже проверяют только работу кода, а не качество моделей."
+        ),
+        "en": (
+            "> **Warning:** the real {dataset} data was not found, so generated data is used. "
+            "The numbers below only check that the code runs, not how well the models learn."
+        ),
+    },
+    "nb01.section_mnist": {
+        "ru": (
+            "## 1.1 MNIST: FC_3layer, SimpleCNN, ResCNN\n\n"
+            "Рукописные цифры 28×28, один канал. Полносвязная сеть видит изображение как вектор из "
+            "784 чисел и не знает, какие пиксели соседние; сверточная сеть применяет одни и те же "
+            "небольшие фильтры ко всем участкам изображения (разделяемые веса, локальность), поэтому "
+            "ей нужно меньше параметров на тот же признак."
+        ),
+        "en": (
+            "## 1.1 MNIST: FC_3layer, SimpleCNN, ResCNN\n\n"
+            "Handwritten digits, 28×28, one channel. A fully connected network sees the image as a "
+            "vector of 784 numbers and does not know which pixels are neighbours; a convolutional "
+            "network applies the same small filters to every part of the image (shared weights, "
+            "locality), so it needs fewer parameters for the same feature."
+        ),
+    },
+    "nb01.section_cifar": {
+        "ru": (
+            "## 1.2 CIFAR-10: FC_deep, ResCNN, RegResCNN\n\n"
+            "Цветные изображения 32×32 из 10 классов — задача заметно труднее MNIST. Здесь сравниваем "
+            "глубокую полносвязную сеть, residual CNN и ту же residual CNN с регуляризацией: "
+            "batch norm, dropout, weight decay и аугментация (случайный сдвиг и отражение)."
+        ),
+        "en": (
+            "## 1.2 CIFAR-10: FC_deep, ResCNN, RegResCNN\n\n"
+            "Colour 32×32 images of 10 classes: a much harder task than MNIST. We compare a deep fully "
+            "connected network, a residual CNN, and the same residual CNN with regularisation: batch "
+            "norm, dropout, weight decay and augmentation (random shift and flip)."
+        ),
+    },
+    "nb01.models": {"ru": "### Модели", "en": "### Models"},
+    "nb01.results_table": {
+        "ru": (
+            "### Сравнительная таблица\n\n"
+            "Время обучения — только шаги обучения (без оценки по эпохам); время inference — "
+            "весь тестовый набор в режиме eval без autograd после прогревочного батча. "
+            "Точность (train) посчитана после обучения в режиме eval на всей обучающей выборке."
+        ),
+        "en": (
+            "### Comparison table\n\n"
+            "Training time counts the training steps only (not the per-epoch evaluation); inference "
+            "time is the whole test set in eval mode without autograd, after a warm-up batch. "
+            "Accuracy (train) is measured after training, in eval mode, over the whole training set."
+        ),
+    },
+    "nb01.curves": {
+        "ru": "### Кривые обучения\n\nСплошная линия — обучающая выборка, пунктир — тестовая.",
+        "en": "### Learning curves\n\nSolid lines are the training set, dashed lines the test set.",
+    },
+    "nb01.comparison": {
+        "ru": "### FC и CNN бок о бок\n\nСерым — полносвязные модели, синим — сверточные.",
+        "en": "### FC and CNN side by side\n\nGrey: fully connected models; blue: convolutional ones.",
+    },
+    "nb01.confusion": {
+        "ru": (
+            "### Матрицы ошибок\n\n"
+            "Строки — истинные классы, столбцы — предсказанные. Слева — число примеров, справа — "
+            "доли по строкам (какая часть примеров класса куда попала)."
+        ),
+        "en": (
+            "### Confusion matrices\n\n"
+            "Rows are true classes, columns predicted ones. Left: counts; right: row-normalised "
+            "(where the examples of each class went)."
+        ),
+    },
+    "nb01.most_confused": {
+        "ru": "Чаще всего путаемые пары классов у модели **{model}**:",
+        "en": "The pairs of classes **{model}** confuses most:",
+    },
+    "nb01.gradient_flow": {
+        "ru": (
+            "### Поток градиентов\n\n"
+            "Средний и максимальный |градиент| весов каждого слоя на последнем батче выбранных "
+            "эпох (шкала логарифмическая). Если градиент у входных слоев на порядки меньше, чем у "
+            "выходных, ранние слои почти не обучаются (затухание градиента)."
+        ),
+        "en": (
+            "### Gradient flow\n\n"
+            "Mean and maximum |gradient| of each layer's weights on the last batch of the chosen "
+            "epochs (log scale). When the input-side layers get gradients orders of magnitude smaller "
+            "than the output side, the early layers barely learn (vanishing gradient)."
+        ),
+    },
+    "nb01.conclusions_title": {"ru": "### Выводы: {dataset}", "en": "### Conclusions: {dataset}"},
+    "nb01.final_title": {"ru": "## Итог", "en": "## Summary"},
+}
+
+# Sentences of the generated conclusions (cnnlib.narrative).
+CATALOG.update(
+    {
+        "conclusion.best": {
+            "ru": "- Лучшая точность на тесте у **{model}**: {acc:.2%}.",
+            "en": "- The best test accuracy is **{model}**'s: {acc:.2%}.",
+        },
+        "conclusion.cnn_vs_fc": {
+            "ru": (
+                "- **{cnn}** точнее полносвязной **{fc}** на {points:.1f} п.п. ({cnn_acc:.2%} против "
+                "{fc_acc:.2%}), имея {params_ratio_text} параметров."
+            ),
+            "en": (
+                "- **{cnn}** beats the fully connected **{fc}** by {points:.1f} points ({cnn_acc:.2%} vs "
+                "{fc_acc:.2%}) with {params_ratio_text} parameters."
+            ),
+        },
+        "conclusion.fc_vs_cnn": {
+            "ru": (
+                "- Полносвязная **{fc}** не уступила **{cnn}**: {fc_acc:.2%} против {cnn_acc:.2%} "
+                "(так бывает на крошечных выборках и при одной эпохе)."
+            ),
+            "en": (
+                "- The fully connected **{fc}** did not lose to **{cnn}**: {fc_acc:.2%} vs {cnn_acc:.2%} "
+                "(this happens on tiny subsets and a single epoch)."
+            ),
+        },
+        "conclusion.params_fewer": {"ru": "в {ratio:.1f} раза меньше", "en": "{ratio:.1f} times fewer"},
+        "conclusion.params_more": {"ru": "в {ratio:.1f} раза больше", "en": "{ratio:.1f} times more"},
+        "conclusion.speed": {
+            "ru": (
+                "- Быстрее всех обучается **{fastest}** ({fastest_s:.1f} с), дольше всех — **{slowest}** "
+                "({slowest_s:.1f} с); inference всего теста: от {inf_min:.2f} с (**{inf_fastest}**) "
+                "до {inf_max:.2f} с (**{inf_slowest}**)."
+            ),
+            "en": (
+                "- **{fastest}** trains fastest ({fastest_s:.1f} s), **{slowest}** slowest ({slowest_s:.1f} s); "
+                "inference over the whole test set takes from {inf_min:.2f} s (**{inf_fastest}**) to "
+                "{inf_max:.2f} s (**{inf_slowest}**)."
+            ),
+        },
+        "conclusion.gap": {
+            "ru": (
+                "- Наибольший разрыв train − test у **{model}** ({gap:.3f}), наименьший у **{low_model}** "
+                "({low_gap:.3f}): чем больше разрыв, тем сильнее модель переобучается."
+            ),
+            "en": (
+                "- The largest train − test gap is **{model}**'s ({gap:.3f}), the smallest **{low_model}**'s "
+                "({low_gap:.3f}): the larger the gap, the more the model overfits."
+            ),
+        },
+        "conclusion.gradients": {
+            "ru": "- Отношение среднего |градиента| первого слоя к последнему на эпохе {epoch}: {ratios}.",
+            "en": "- Ratio of the first layer's mean |gradient| to the last layer's at epoch {epoch}: {ratios}.",
+        },
+        "conclusion.diverged": {
+            "ru": "- Обучение **{model}** разошлось (loss стал NaN/inf); модель не участвует в сравнении.",
+            "en": "- Training of **{model}** diverged (the loss became NaN/inf); it is left out of the comparison.",
+        },
+        "conclusion.single_seed": {
+            "ru": (
+                "- Это один запуск с seed {seed}: разброс между запусками не оценен, поэтому "
+                "различия в доли процента не стоит считать значимыми."
+            ),
+            "en": (
+                "- This is a single run with seed {seed}: the run-to-run spread is not measured, so "
+                "differences of a fraction of a point should not be taken as real."
+            ),
+        },
+    }
+)

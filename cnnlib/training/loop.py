@@ -1,0 +1,287 @@
+"""`fit`, evaluation, prediction and honest timing: one loop for every model."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ..data import BatchLoader, Dataset, ImageSet
+from ..errors import TrainingDivergedError
+from ..hooks import gradient_stats
+from ..text import tr
+from .config import TrainConfig
+from .device import Precision, resolve_device, resolve_precision, synchronize
+from .progress import Progress
+from .seed import set_seed
+
+
+@dataclass
+class TrainResult:
+    """Everything `fit` measured for one model.
+
+    ``history`` has one dict per epoch with train_loss and train_acc (running
+    means over the epoch's batches, so with dropout and augmentation active),
+    test_loss, test_acc, epoch_time_s and lr. ``train_acc`` and ``test_acc``
+    are final eval-mode accuracies over the whole train and test splits.
+    """
+
+    model_name: str
+    dataset: str
+    params: int
+    config: TrainConfig
+    history: list[dict]
+    train_time_s: float
+    inference_time_s: float
+    train_acc: float
+    test_acc: float
+    test_loss: float
+    device: str
+    precision: str
+    memory_format: str
+    grad_flow: dict[int, list[dict]] = field(default_factory=dict)
+    test_predictions: torch.Tensor | None = None
+    test_targets: torch.Tensor | None = None
+    diverged: bool = False
+    model: nn.Module | None = field(default=None, repr=False)
+
+    @property
+    def epochs(self) -> int:
+        """Number of finished epochs."""
+        return len(self.history)
+
+
+def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
+    """Return the number of (trainable) parameters of ``model``."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
+
+
+def has_conv(model: nn.Module) -> bool:
+    """Return True when ``model`` contains a 2-D convolution."""
+    return any(isinstance(module, nn.Conv2d) for module in model.modules())
+
+
+def _make_loader(images: ImageSet, dataset: Dataset, batch_size: int, device, channels_last: bool,
+                 shuffle: bool = False, augment: bool = False, seed: int = 0) -> BatchLoader:
+    return BatchLoader(
+        images, batch_size, mean=dataset.mean, std=dataset.std, device=device, shuffle=shuffle,
+        seed=seed, augment=augment, channels_last=channels_last,
+    )
+
+
+def _make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:
+    parameters = [p for p in model.parameters() if p.requires_grad]
+    # torch rejects a non-finite lr at construction; it is set afterwards so that
+    # such a run fails the way a diverging one does, with a message naming the lr.
+    lr = config.lr if math.isfinite(config.lr) else 0.0
+    if config.optimizer == "sgd":
+        optimizer = torch.optim.SGD(parameters, lr=lr, momentum=0.9, nesterov=True,
+                                    weight_decay=config.weight_decay)
+    else:
+        optimizer = torch.optim.AdamW(parameters, lr=lr, weight_decay=config.weight_decay)
+    for group in optimizer.param_groups:
+        group["lr"] = config.lr
+    return optimizer
+
+
+def _make_scheduler(optimizer, config: TrainConfig, steps_per_epoch: int):
+    total_steps = config.epochs * steps_per_epoch
+    if config.schedule == "onecycle" and math.isfinite(config.lr) and config.lr > 0:
+        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=total_steps)
+    if config.schedule == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)
+    return None
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, loader, precision: Precision = None, device=None) -> tuple[float, float]:
+    """Return (mean loss, accuracy) over every sample of ``loader`` in eval mode.
+
+    Both are sums over samples divided by the sample count, so a short last
+    batch weighs by its size. The model's train/eval mode is restored after.
+    """
+    loss_sum, correct, count = _accumulate(model, loader, precision, device, keep_predictions=False)[:3]
+    return loss_sum / count, correct / count
+
+
+@torch.no_grad()
+def predict(model: nn.Module, loader, precision: Precision = None, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return (predicted classes, true classes) over ``loader`` as CPU int64 tensors."""
+    _, _, _, predictions, targets = _accumulate(model, loader, precision, device, keep_predictions=True)
+    return predictions, targets
+
+
+def _accumulate(model, loader, precision, device, keep_predictions):
+    precision = precision or resolve_precision("fp32", torch.device("cpu"))
+    device = torch.device(device) if device is not None else next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    try:
+        loss_sum = torch.zeros((), device=device, dtype=torch.float64)
+        correct = torch.zeros((), device=device, dtype=torch.int64)
+        count = 0
+        predictions, targets = [], []
+        for x, y in loader:
+            with precision.autocast(device):
+                logits = model(x)
+            loss_sum += F.cross_entropy(logits.float(), y, reduction="sum")
+            predicted = logits.argmax(dim=1)
+            correct += (predicted == y).sum()
+            count += y.numel()
+            if keep_predictions:
+                predictions.append(predicted.cpu())
+                targets.append(y.cpu())
+    finally:
+        model.train(was_training)
+    if count == 0:
+        raise ValueError("evaluation loader yielded no samples")
+    if keep_predictions:
+        return loss_sum.item(), correct.item(), count, torch.cat(predictions), torch.cat(targets)
+    return loss_sum.item(), correct.item(), count, None, None
+
+
+@torch.no_grad()
+def measure_inference_time(model: nn.Module, loader, precision: Precision = None, device=None) -> float:
+    """Return the seconds ``model`` takes to classify every batch of ``loader``.
+
+    Eval mode, no autograd, one warm-up batch first (not timed), and device
+    synchronisation before each clock read. The model's mode is restored after.
+    """
+    precision = precision or resolve_precision("fp32", torch.device("cpu"))
+    device = torch.device(device) if device is not None else next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    try:
+        for x, _ in loader:
+            with precision.autocast(device):
+                model(x).argmax(dim=1)
+            break
+        synchronize(device)
+        start = time.perf_counter()
+        for x, _ in loader:
+            with precision.autocast(device):
+                model(x).argmax(dim=1)
+        synchronize(device)
+        return time.perf_counter() - start
+    finally:
+        model.train(was_training)
+
+
+def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | None = None) -> TrainResult:
+    """Train ``model`` on ``dataset.train`` and measure it on ``dataset.test``.
+
+    Training time counts only the training batches (forward, backward, step),
+    not the per-epoch evaluation. Raises `TrainingDivergedError` when an
+    epoch's loss is not finite; the error's ``history`` has the finished epochs.
+    """
+    if not isinstance(config, TrainConfig):
+        raise TypeError(f"config must be a cnnlib TrainConfig, got {type(config).__name__}")
+    name = name or type(model).__name__
+    set_seed(config.seed)
+    device = resolve_device(config.device)
+    precision = resolve_precision(config.precision, device)
+    channels_last = has_conv(model) if config.channels_last is None else config.channels_last
+    memory_format = torch.channels_last if channels_last else torch.contiguous_format
+    model.to(device=device, memory_format=memory_format)
+
+    train_loader = _make_loader(dataset.train, dataset, config.batch_size, device, channels_last,
+                                shuffle=True, augment=config.augment, seed=config.seed)
+    test_loader = _make_loader(dataset.test, dataset, config.eval_batch_size, device, channels_last)
+    optimizer = _make_optimizer(model, config)
+    scheduler = _make_scheduler(optimizer, config, len(train_loader))
+    scaler = torch.amp.GradScaler(device.type) if precision.needs_grad_scaler else None
+    grad_flow_epochs = config.grad_flow_epoch_set()
+
+    history: list[dict] = []
+    grad_flow: dict[int, list[dict]] = {}
+    train_time = 0.0
+    with Progress(config.progress, name, config.epochs, len(train_loader)) as progress:
+        for epoch in range(1, config.epochs + 1):
+            model.train()
+            loss_sum = torch.zeros((), device=device, dtype=torch.float64)
+            correct = torch.zeros((), device=device, dtype=torch.int64)
+            seen = 0
+            last_batch = len(train_loader) - 1
+
+            synchronize(device)
+            start = time.perf_counter()
+            for index, (x, y) in enumerate(train_loader):
+                with precision.autocast(device):
+                    logits = model(x)
+                    loss = F.cross_entropy(logits, y)
+                optimizer.zero_grad(set_to_none=True)
+                if scaler is not None:
+                    scaler.scale(loss).backward()
+                else:
+                    loss.backward()
+                if index == last_batch and epoch in grad_flow_epochs:
+                    if scaler is not None:
+                        scaler.unscale_(optimizer)
+                    grad_flow[epoch] = gradient_stats(model)
+                if scaler is not None:
+                    scaler.step(optimizer)
+                    scaler.update()
+                else:
+                    optimizer.step()
+                if scheduler is not None:
+                    scheduler.step()
+
+                # Running sums stay on the device: reading them every batch would sync.
+                loss_sum += loss.detach().double() * y.numel()
+                correct += (logits.detach().argmax(dim=1) == y).sum()
+                seen += y.numel()
+                progress.step()
+            synchronize(device)
+            epoch_time = time.perf_counter() - start
+            train_time += epoch_time
+
+            train_loss = loss_sum.item() / seen
+            if not math.isfinite(train_loss):
+                error = TrainingDivergedError(
+                    tr("error.diverged", model=name, epoch=epoch, loss=train_loss, lr=config.lr)
+                )
+                error.history = history
+                error.train_time_s = train_time
+                raise error
+            test_loss, test_acc = evaluate(model, test_loader, precision, device)
+            record = {
+                "epoch": epoch,
+                "train_loss": train_loss,
+                "train_acc": correct.item() / seen,
+                "test_loss": test_loss,
+                "test_acc": test_acc,
+                "epoch_time_s": epoch_time,
+                "lr": optimizer.param_groups[0]["lr"],
+            }
+            history.append(record)
+            progress.end_epoch(epoch, record)
+
+    train_eval_loader = _make_loader(dataset.train, dataset, config.eval_batch_size, device, channels_last)
+    _, train_acc = evaluate(model, train_eval_loader, precision, device)
+    inference_time = measure_inference_time(model, test_loader, precision, device)
+    test_predictions, test_targets = predict(model, test_loader, precision, device)
+    test_loss, test_acc = history[-1]["test_loss"], history[-1]["test_acc"]
+
+    return TrainResult(
+        model_name=name,
+        dataset=dataset.name,
+        params=count_parameters(model),
+        config=config,
+        history=history,
+        train_time_s=train_time,
+        inference_time_s=inference_time,
+        train_acc=train_acc,
+        test_acc=test_acc,
+        test_loss=test_loss,
+        device=str(device),
+        precision=precision.name,
+        memory_format="channels_last" if channels_last else "contiguous",
+        grad_flow=grad_flow,
+        test_predictions=test_predictions,
+        test_targets=test_targets,
+        model=model,
+    )
