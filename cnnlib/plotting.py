@@ -86,8 +86,8 @@ def plot_comparison(results: Sequence[TrainResult], title: str | None = None) ->
         ax.legend(fontsize=8, loc="lower left")
 
         panels = (
-            ("train_time_s", tr("column.train_time_s"), "{:.1f}", False),
-            ("inference_time_s", tr("column.inference_time_s"), "{:.2f}", False),
+            ("train_time_s", tr("column.train_time_s"), "{:.3g}", False),
+            ("inference_time_s", tr("column.inference_time_s"), "{:.3g}", False),
             ("params", tr("column.params"), "{:,.0f}", True),
         )
         for ax, (column, label, fmt, log) in zip(axes[1:], panels):

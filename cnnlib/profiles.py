@@ -52,7 +52,7 @@ PROFILES: dict[str, Profile] = {
     ),
     "quick": Profile(
         "quick",
-        sizes={"mnist": (30000, None), "fashion_mnist": (30000, None), "cifar10": (25000, None)},
+        sizes={"mnist": (30000, None), "fashion_mnist": (30000, None), "cifar10": (40000, None)},
         epochs={"mnist": 4, "fashion_mnist": 4, "cifar10": 10},
     ),
     "full": Profile(

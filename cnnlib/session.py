@@ -7,7 +7,6 @@ its methods, so the notebook stays a thin story.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
@@ -101,9 +100,9 @@ class Session:
             store=self.store, model_kwargs=model_kwargs,
         )
 
-    def show(self, fig, name: str) -> Path:
+    def show(self, fig, name: str) -> None:
         """Display ``fig`` and save it as ``figures/<notebook>/<name>.png``."""
-        return show_figure(fig, self.figures_dir / f"{name}.png")
+        show_figure(fig, self.figures_dir / f"{name}.png")
 
     def data_table(self) -> pd.DataFrame:
         """Return one row per loaded dataset: sizes, epochs and where it was read from."""

@@ -129,7 +129,7 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
     },
     "nb01.conclusions_title": {"ru": "### Выводы: {dataset}", "en": "### Conclusions: {dataset}"},
-    "nb01.final_title": {"ru": "## Итог", "en": "## Summary"},
+    "nb01.final_title": {"ru": "## Данные этого запуска", "en": "## Data of this run"},
 }
 
 # Sentences of the generated conclusions (cnnlib.narrative).
@@ -152,11 +152,11 @@ CATALOG.update(
         "conclusion.fc_vs_cnn": {
             "ru": (
                 "- Полносвязная **{fc}** не уступила **{cnn}**: {fc_acc:.2%} против {cnn_acc:.2%} "
-                "(так бывает на крошечных выборках и при одной эпохе)."
+                "(например, так бывает на крошечных выборках и при одной эпохе)."
             ),
             "en": (
                 "- The fully connected **{fc}** did not lose to **{cnn}**: {fc_acc:.2%} vs {cnn_acc:.2%} "
-                "(this happens on tiny subsets and a single epoch)."
+                "(this happens, for example, on tiny subsets and a single epoch)."
             ),
         },
         "conclusion.params_fewer": {"ru": "в {ratio:.1f} раза меньше", "en": "{ratio:.1f} times fewer"},
@@ -184,8 +184,14 @@ CATALOG.update(
             ),
         },
         "conclusion.gradients": {
-            "ru": "- Отношение среднего |градиента| первого слоя к последнему на эпохе {epoch}: {ratios}.",
-            "en": "- Ratio of the first layer's mean |gradient| to the last layer's at epoch {epoch}: {ratios}.",
+            "ru": (
+                "- Отношение среднего |градиента| первого слоя к последнему на эпохе {epoch}: {ratios} "
+                "(около 1 — градиент доходит до входных слоев, намного меньше 1 — затухает)."
+            ),
+            "en": (
+                "- Ratio of the first layer's mean |gradient| to the last layer's at epoch {epoch}: {ratios} "
+                "(near 1: the gradient reaches the input layers; far below 1: it vanishes)."
+            ),
         },
         "conclusion.diverged": {
             "ru": "- Обучение **{model}** разошлось (loss стал NaN/inf); модель не участвует в сравнении.",
