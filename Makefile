@@ -20,11 +20,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Executes each notebook in place, so its outputs, figures/ and results/ are refreshed together.
+# Settings go through the environment, not papermill's -p: -p would commit an injected
+# parameters cell that pins the profile, and nbval would then rerun that profile in `make test`.
 run: setup
 	@for notebook in $(NOTEBOOKS); do \
 		echo "== $$notebook ($(PROFILE))"; \
-		CNNLIB_PROGRESS=$${CNNLIB_PROGRESS:-lines} $(PY) -m papermill "$$notebook" "$$notebook" \
-			--cwd notebooks --log-output -p profile $(PROFILE) -p download $(DOWNLOAD) || exit 1; \
+		CNNLIB_PROFILE=$(PROFILE) CNNLIB_DOWNLOAD=$(DOWNLOAD) CNNLIB_PROGRESS=$${CNNLIB_PROGRESS:-lines} \
+			$(PY) -m papermill "$$notebook" "$$notebook" --cwd notebooks --log-output || exit 1; \
 	done
 
 # Unit tests plus nbval on every notebook in the smoke profile. The smoke run writes its

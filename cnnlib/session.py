@@ -36,7 +36,8 @@ class Session:
         output_dir: folder for figures/ and results/; None reads CNNLIB_OUTPUT,
             then the project folder.
         language: "ru" or "en"; None keeps the current one (CNNLIB_LANG, else "ru").
-        download: let torchvision download datasets that are not found locally.
+        download: let torchvision download datasets that are not found locally;
+            None reads CNNLIB_DOWNLOAD ("1", "true" or "yes" allow it), else False.
         training: extra `TrainConfig` settings shared by every model (lr, batch_size...).
     """
 
@@ -51,7 +52,7 @@ class Session:
         seed: int = 0,
         output_dir: str | os.PathLike | None = None,
         language: str | None = None,
-        download: bool = False,
+        download: bool | None = None,
         **training,
     ):
         if language is not None:
@@ -61,7 +62,7 @@ class Session:
         self.device = resolve_device(device)
         self.data_root = data_root
         self.epochs_override = epochs
-        self.download = download
+        self.download = _download_allowed(download)
         self.output_dir = resolve_output_dir(output_dir)
         self.figures_dir = self.output_dir / "figures" / notebook
         self.store = ResultsStore(self.output_dir / "results" / notebook)
@@ -130,3 +131,11 @@ class Session:
                 text.tr("column.overrides"): ", ".join(f"{k}={v}" for k, v in entry.training_overrides.items()) or "—",
             })
         return pd.DataFrame(rows)
+
+
+def _download_allowed(download: bool | None) -> bool:
+    if download is None:
+        return os.environ.get("CNNLIB_DOWNLOAD", "").strip().lower() in ("1", "true", "yes")
+    if not isinstance(download, bool):
+        raise ValueError(text.tr("error.bad_setting", name="download", value=download, expected="True / False / None"))
+    return download

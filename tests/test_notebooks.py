@@ -72,3 +72,12 @@ def test_notebook_01_smoke_run(tmp_path):
     assert set(summary.profile) == {"smoke"}
     figures = sorted(p.name for p in (tmp_path / "figures" / "01_cnn_vs_fc").glob("*.png"))
     assert len(figures) == 8
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_injected_parameters_committed(path):
+    # An injected cell pins the profile of the run that made it, so nbval in
+    # `make test` would rerun that profile instead of the smoke one.
+    notebook = nbformat.read(path, as_version=4)
+    injected = [cell for cell in notebook.cells if "injected-parameters" in cell.metadata.get("tags", [])]
+    assert injected == []
