@@ -1,4 +1,4 @@
-"""Where a notebook run writes its figures and results."""
+"""Output locations of a notebook run: the project folder and the figures/results root."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 def project_dir(start: str | os.PathLike | None = None) -> Path:
     """Return the cnnlib project folder containing ``start`` (default: the working directory).
 
-    It is the nearest folder upwards that has both ``notebooks/`` and
-    ``pyproject.toml``; a notebook runs with its own folder as the working
-    directory, so this finds the project root from there. Falls back to ``start``.
+    The project folder is the nearest folder upwards that has both ``notebooks/``
+    and ``pyproject.toml``. A notebook runs with its own folder as the working
+    directory, so the search starts there. Falls back to ``start``.
     """
     start = Path(start or Path.cwd()).resolve()
     for folder in (start, *start.parents):
