@@ -174,6 +174,7 @@ def test_unknown_name_for_synthetic():
 
 
 def test_resolve_data_root_precedence(tmp_path, monkeypatch):
+    monkeypatch.delenv("CNNLIB_DATA", raising=False)
     monkeypatch.chdir(tmp_path)
     assert resolve_data_root() == tmp_path / "data"
 
@@ -181,6 +182,15 @@ def test_resolve_data_root_precedence(tmp_path, monkeypatch):
     assert resolve_data_root() == tmp_path / "from_env"
     assert resolve_data_root(tmp_path / "from_arg") == tmp_path / "from_arg"
     assert resolve_data_root("relative") == tmp_path / "relative"
+
+
+def test_default_data_root_is_project_data_from_notebooks(tmp_path, monkeypatch):
+    monkeypatch.delenv("CNNLIB_DATA", raising=False)
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    monkeypatch.chdir(project / "notebooks")
+    assert resolve_data_root() == project / "data"
 
 
 # ---------------------------------------------------------------- MNIST layout

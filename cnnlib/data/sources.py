@@ -11,6 +11,7 @@ from pathlib import Path
 import torch
 
 from ..errors import CorruptDataError
+from ..paths import project_dir
 from ..text import tr
 from .imagefolder import read_image_tree, read_image_zip
 from .imageset import ImageSet
@@ -62,13 +63,15 @@ class Search:
 
 
 def resolve_data_root(root: str | os.PathLike | None = None) -> Path:
-    """Return the data root: ``root``, else $CNNLIB_DATA, else "data" in the current folder.
+    """Return the data root: ``root``, else $CNNLIB_DATA, else the project's ``data/`` folder.
 
-    The path is made absolute so that messages show where a relative root points.
-    It need not exist.
+    The project folder is found from the working directory (see
+    `cnnlib.paths.project_dir`), so a notebook running in ``notebooks/`` still
+    uses ``<project>/data``. The path is made absolute so that messages show where
+    a relative root points. It need not exist.
     """
     if root is None:
-        root = os.environ.get("CNNLIB_DATA") or "data"
+        root = os.environ.get("CNNLIB_DATA") or project_dir() / "data"
     return Path(root).expanduser().absolute()
 
 
