@@ -10,7 +10,13 @@ PROFILE ?= quick
 DOWNLOAD ?= True
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: setup run test test-unit clean-outputs
+# Notebooks run with notebooks/ as the working directory, so a relative data path given
+# on the command line is made absolute here, against the folder make runs in.
+ifneq ($(strip $(CNNLIB_DATA)),)
+export CNNLIB_DATA := $(abspath $(CNNLIB_DATA))
+endif
+
+.PHONY: setup run test test-unit
 
 setup: $(VENV)/.installed
 

@@ -14,7 +14,7 @@ from .data import DATASETS, Dataset, ImageSet, load_dataset, load_or_synthesize
 from .errors import CnnlibError, CorruptDataError, DatasetNotFoundError, TrainingDivergedError, UnknownNameError
 from .experiment import run_experiment
 from .models import build_for_dataset, build_model, model_names
-from .notebook import show_figure, show_markdown, show_text
+from .notebook import show_figure, show_markdown, show_table, show_text
 from .profiles import PROFILES, get_profile
 from .results import ResultsStore
 from .session import Session
@@ -53,6 +53,7 @@ __all__ = [
     "run_experiment",
     "show_figure",
     "show_markdown",
+    "show_table",
     "show_text",
     "text",
     "training",

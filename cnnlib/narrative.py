@@ -61,6 +61,8 @@ def conclusions_cnn_vs_fc(results: Sequence[TrainResult], dataset_label: str) ->
            low_model=gaps[0].model_name, low_gap=gaps[0].train_acc - gaps[0].test_acc)
     )
 
+    lines += _regularisation_lines(finished)
+
     with_flow = [r for r in finished if r.grad_flow]
     if with_flow:
         epoch = max(with_flow[0].grad_flow)
@@ -73,3 +75,25 @@ def conclusions_cnn_vs_fc(results: Sequence[TrainResult], dataset_label: str) ->
     if len(seeds) == 1:
         lines.append(tr("conclusion.single_seed", seed=seeds.pop()))
     return "\n".join(lines)
+
+
+# Pairs (regularised model, its base model) whose comparison isolates regularisation.
+REGULARISED_PAIRS = (("RegResCNN", "ResCNN"),)
+
+
+def _regularisation_lines(finished: Sequence[TrainResult]) -> list[str]:
+    by_name = {r.model_name: r for r in finished}
+    lines = []
+    for regularised, base in REGULARISED_PAIRS:
+        if regularised not in by_name or base not in by_name:
+            continue
+        reg, plain = by_name[regularised], by_name[base]
+        reg_gap = reg.train_acc - reg.test_acc
+        base_gap = plain.train_acc - plain.test_acc
+        verb = tr("conclusion.gap_narrowed") if reg_gap < base_gap else tr("conclusion.gap_widened")
+        lines.append(
+            tr("conclusion.regularisation", reg=regularised, base=base, gap_verb=verb, base_gap=base_gap,
+               reg_gap=reg_gap, points=100 * (reg.test_acc - plain.test_acc), reg_acc=reg.test_acc,
+               base_acc=plain.test_acc)
+        )
+    return lines

@@ -8,9 +8,11 @@ figures are not shown automatically).
 from __future__ import annotations
 
 import io
+import numbers
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from IPython.display import Markdown, display
 
 from .plotting import save_figure
@@ -25,6 +27,15 @@ def show_text(key: str, **fields) -> None:
 def show_markdown(markdown: str) -> None:
     """Display a Markdown string (for generated conclusions)."""
     display(Markdown(markdown))
+
+
+def show_table(table: pd.DataFrame) -> None:
+    """Display ``table`` without its index, whole texts, thousands separated and 4 significant digits."""
+    styler = table.style.hide(axis="index").format(
+        lambda value: f"{value:,}".replace(",", " ") if isinstance(value, numbers.Integral) else f"{value:.4g}",
+        subset=table.select_dtypes("number").columns,
+    )
+    display(styler)
 
 
 def show_figure(fig, path: str | Path | None = None, dpi: int = 110) -> Path | None:

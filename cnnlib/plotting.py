@@ -16,6 +16,7 @@ import numpy as np
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
 
 from .analysis import comparison_frame, confusion_matrix
 from .text import tr
@@ -80,23 +81,28 @@ def plot_comparison(results: Sequence[TrainResult], title: str | None = None) ->
         ax.bar(positions + width / 2, frame["test_acc"], width, color=colors, label=tr("legend.test"))
         for x, value in zip(positions, frame["test_acc"]):
             ax.annotate(f"{value:.3f}", (x + width / 2, value), ha="center", va="bottom", fontsize=8)
-        low = np.nanmin(frame[["train_acc", "test_acc"]].to_numpy())
-        ax.set_ylim(max(0.0, low - 0.1), 1.0)
-        ax.set_title(tr("axis.accuracy"))
+        for x, value in zip(positions, frame["train_acc"]):
+            ax.annotate(f"{value:.3f}", (x - width / 2, value), ha="center", va="bottom", fontsize=8, color="0.35")
+        # Zoomed in, so that differences of a point stay visible; the title says so.
+        low = max(0.0, np.nanmin(frame[["train_acc", "test_acc"]].to_numpy()) - 0.1)
+        ax.set_ylim(low, 1.0)
+        title = tr("axis.accuracy")
+        if low > 0:
+            title += f" ({tr('axis.not_from_zero')})"
+        ax.set_title(title)
         ax.legend(fontsize=8, loc="lower left")
 
         panels = (
-            ("train_time_s", tr("column.train_time_s"), "{:.3g}", False),
-            ("inference_time_s", tr("column.inference_time_s"), "{:.3g}", False),
-            ("params", tr("column.params"), "{:,.0f}", True),
+            ("train_time_s", tr("column.train_time_s"), "{:.3g}"),
+            ("inference_time_s", tr("column.inference_time_s"), "{:.3g}"),
+            ("params", tr("column.params"), "{:,.0f}"),
         )
-        for ax, (column, label, fmt, log) in zip(axes[1:], panels):
+        for ax, (column, label, fmt) in zip(axes[1:], panels):
             ax.bar(positions, frame[column], color=colors)
             for x, value in zip(positions, frame[column]):
                 ax.annotate(fmt.format(value).replace(",", " "), (x, value), ha="center", va="bottom", fontsize=8)
             ax.set_title(label)
-            if log:
-                ax.set_yscale("log")
+        axes[3].yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}".replace(",", " ")))
         for ax in axes:
             ax.set_xticks(positions, names, rotation=15)
         fig.suptitle(title or tr("title.comparison"))

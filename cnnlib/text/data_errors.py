@@ -51,7 +51,7 @@ CATALOG: dict[str, dict[str, str]] = {
     # Corrupt files.
     "data.corrupt_file": {
         "ru": (
-            "Не удалось прочитать {path}: {reason}. Файл повреждён или обрезан: "
+            "Не удалось прочитать {path}: {reason}. Файл поврежден или обрезан: "
             "замените его целой копией (скачайте или скопируйте заново)."
         ),
         "en": (
@@ -60,7 +60,7 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
     },
     "data.corrupt_zip_member": {
-        "ru": "Элемент {member} архива {path} повреждён: {reason}. Замените архив целой копией.",
+        "ru": "Элемент {member} архива {path} поврежден: {reason}. Замените архив целой копией.",
         "en": "Member {member} of archive {path} is corrupt: {reason}. Replace the archive with an intact copy.",
     },
     "data.reason_short_header": {
@@ -148,7 +148,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "ImageSet.labels must be an int64 tensor of shape (N,), got {dtype} of shape {shape}. Pass labels.long().flatten().",
     },
     "data.imageset_not_cpu": {
-        "ru": "ImageSet хранит тензоры на CPU, а получены тензоры на {device}. Передайте .cpu(), а на устройство их перенесёт BatchLoader.",
+        "ru": "ImageSet хранит тензоры на CPU, а получены тензоры на {device}. Передайте .cpu(), а на устройство их перенесет BatchLoader.",
         "en": "ImageSet keeps its tensors on the CPU, got tensors on {device}. Pass .cpu(), and BatchLoader moves them to the device.",
     },
     "data.imageset_not_contiguous": {
@@ -160,7 +160,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The ImageSet has {images} images but {labels} labels, and the counts must be equal. Pass one label per image.",
     },
     "data.bad_classes": {
-        "ru": "ImageSet.classes должен быть непустым кортежем имён классов, получено {classes!r}. Передайте tuple(имена).",
+        "ru": "ImageSet.classes должен быть непустым кортежем имен классов, получено {classes!r}. Передайте tuple(имена).",
         "en": "ImageSet.classes must be a non-empty tuple of class names, got {classes!r}. Pass tuple(names).",
     },
     "data.label_out_of_range": {

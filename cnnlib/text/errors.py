@@ -10,8 +10,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "A model name must be a string, got {value} (type {type}).",
     },
     "error.unknown_profile": {
-        "ru": "Неизвестный профиль {name!r}. Доступные профили: {known}.",
-        "en": "Unknown profile {name!r}. Available profiles: {known}.",
+        "ru": "Неизвестный профиль {name!r}. Доступные профили: {known}. Укажите один из них в параметре profile или в CNNLIB_PROFILE.",
+        "en": "Unknown profile {name!r}. Available profiles: {known}. Set one of them in the profile parameter or CNNLIB_PROFILE.",
     },
     "error.bad_setting": {
         "ru": "Недопустимое значение параметра {name}: {value!r}. Ожидалось: {expected}.",
@@ -36,7 +36,7 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
     },
     "warning.precision_fallback": {
-        "ru": "{reason}: обучение идёт в float32.",
+        "ru": "{reason}: обучение идет в float32.",
         "en": "{reason}: training runs in float32.",
     },
     "warning.no_native_bf16": {

@@ -52,6 +52,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "axis.true": {"ru": "Истинный класс", "en": "True class"},
     "axis.abs_grad": {"ru": "|градиент|", "en": "|gradient|"},
     "legend.train": {"ru": "train", "en": "train"},
+    "axis.not_from_zero": {"ru": "ось не от нуля", "en": "axis does not start at zero"},
     "legend.test": {"ru": "test", "en": "test"},
     "legend.grad_mean": {"ru": "среднее, эпоха {epoch}", "en": "mean, epoch {epoch}"},
     "legend.grad_max": {"ru": "максимум, эпоха {epoch}", "en": "max, epoch {epoch}"},
@@ -70,11 +71,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "fully connected: 3 linear layers",
     },
     "model.FC_deep": {
-        "ru": "глубокая полносвязная сеть: 5 линейных слоёв",
+        "ru": "глубокая полносвязная сеть: 5 линейных слоев",
         "en": "deep fully connected: 5 linear layers",
     },
     "model.SimpleCNN": {
-        "ru": "простая CNN: 2 свёрточных слоя с max-pooling и 2 линейных",
+        "ru": "простая CNN: 2 сверточных слоя с max-pooling и 2 линейных",
         "en": "simple CNN: 2 conv layers with max pooling and 2 linear layers",
     },
     "model.ResCNN": {

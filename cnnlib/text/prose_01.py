@@ -66,13 +66,15 @@ CATALOG: dict[str, dict[str, str]] = {
             "## 1.2 CIFAR-10: FC_deep, ResCNN, RegResCNN\n\n"
             "Цветные изображения 32×32 из 10 классов — задача заметно труднее MNIST. Здесь сравниваем "
             "глубокую полносвязную сеть, residual CNN и ту же residual CNN с регуляризацией: "
-            "batch norm, dropout, weight decay и аугментация (случайный сдвиг и отражение)."
+            "dropout, weight decay и аугментация (случайный сдвиг и отражение). Batch norm есть "
+            "в обеих residual-сетях, поэтому их разница показывает вклад именно регуляризации."
         ),
         "en": (
             "## 1.2 CIFAR-10: FC_deep, ResCNN, RegResCNN\n\n"
             "Colour 32×32 images of 10 classes: a much harder task than MNIST. We compare a deep fully "
-            "connected network, a residual CNN, and the same residual CNN with regularisation: batch "
-            "norm, dropout, weight decay and augmentation (random shift and flip)."
+            "connected network, a residual CNN, and the same residual CNN with regularisation: "
+            "dropout, weight decay and augmentation (random shift and flip). Both residual networks "
+            "have batch norm, so their difference shows what the regularisation itself does."
         ),
     },
     "nb01.models": {"ru": "### Модели", "en": "### Models"},
@@ -186,17 +188,33 @@ CATALOG.update(
         "conclusion.gradients": {
             "ru": (
                 "- Отношение среднего |градиента| первого слоя к последнему на эпохе {epoch}: {ratios} "
-                "(около 1 — градиент доходит до входных слоев, намного меньше 1 — затухает)."
+                "(около 1 — градиент доходит до входных слоев без потерь; намного меньше 1 — "
+                "затухает по пути к входу; больше 1 — у входных слоев градиент крупнее, чем у выходного)."
             ),
             "en": (
                 "- Ratio of the first layer's mean |gradient| to the last layer's at epoch {epoch}: {ratios} "
-                "(near 1: the gradient reaches the input layers; far below 1: it vanishes)."
+                "(near 1: the gradient reaches the input layers intact; far below 1: it vanishes on "
+                "the way to the input; above 1: the input layers get larger gradients than the output layer)."
             ),
         },
         "conclusion.diverged": {
             "ru": "- Обучение **{model}** разошлось (loss стал NaN/inf); модель не участвует в сравнении.",
             "en": "- Training of **{model}** diverged (the loss became NaN/inf); it is left out of the comparison.",
         },
+        "conclusion.regularisation": {
+            "ru": (
+                "- Регуляризация (**{reg}** против **{base}**) {gap_verb} разрыв train − test с "
+                "{base_gap:.3f} до {reg_gap:.3f}, а точность на тесте изменилась на {points:+.1f} п.п. "
+                "({reg_acc:.2%} против {base_acc:.2%})."
+            ),
+            "en": (
+                "- Regularisation (**{reg}** vs **{base}**) {gap_verb} the train − test gap from "
+                "{base_gap:.3f} to {reg_gap:.3f}, and the test accuracy changed by {points:+.1f} points "
+                "({reg_acc:.2%} vs {base_acc:.2%})."
+            ),
+        },
+        "conclusion.gap_narrowed": {"ru": "сократила", "en": "narrowed"},
+        "conclusion.gap_widened": {"ru": "увеличила", "en": "widened"},
         "conclusion.single_seed": {
             "ru": (
                 "- Это один запуск с seed {seed}: разброс между запусками не оценен, поэтому "
