@@ -12,6 +12,7 @@ from .imageset import ImageSet
 from .loading import load_dataset, load_or_synthesize
 from .sources import resolve_data_root
 from .specs import DATASETS
+from .streaming import StreamingBatchLoader
 from .subsets import stratified_subset
 from .synthetic import synthetic_dataset
 
@@ -20,6 +21,7 @@ __all__ = [
     "BatchLoader",
     "Dataset",
     "ImageSet",
+    "StreamingBatchLoader",
     "load_dataset",
     "load_or_synthesize",
     "resolve_data_root",

@@ -25,6 +25,57 @@ def epoch_seed(seed: int, epoch: int) -> int:
     return int(np.random.SeedSequence(entropy).generate_state(1, dtype=np.uint64)[0])
 
 
+def check_batch_settings(
+    images: ImageSet, batch_size: int, mean: Sequence[float], std: Sequence[float]
+) -> None:
+    """Raise ValueError for a batch size or normalisation constants that do not fit ``images``."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(tr("data.bad_batch_size", value=batch_size))
+    channels = images.in_channels
+    for argument, values in (("mean", mean), ("std", std)):
+        if len(values) != channels:
+            raise ValueError(
+                tr("data.bad_stats_length", argument=argument, value=tuple(values), channels=channels)
+            )
+    if any(value <= 0 for value in std):
+        raise ValueError(tr("data.bad_std", value=tuple(std)))
+
+
+def normalisation_affine(
+    mean: Sequence[float], std: Sequence[float], device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return float32 (scale, shift) of shape (1, C, 1, 1) on ``device``.
+
+    ``(x / 255 - mean) / std == x * scale + shift``, one multiply-add per pixel.
+    """
+    channels = len(mean)
+    mean_tensor = torch.tensor(mean, dtype=torch.float64).view(1, channels, 1, 1)
+    std_tensor = torch.tensor(std, dtype=torch.float64).view(1, channels, 1, 1)
+    scale = (1.0 / (255.0 * std_tensor)).to(device, torch.float32)
+    shift = (-mean_tensor / std_tensor).to(device, torch.float32)
+    return scale, shift
+
+
+def finish_batch(
+    x: torch.Tensor,
+    scale: torch.Tensor,
+    shift: torch.Tensor,
+    memory_format: torch.memory_format,
+    augment_generator: torch.Generator | None,
+) -> torch.Tensor:
+    """Turn a uint8 (B, C, H, W) batch into a normalised float32 batch in ``memory_format``.
+
+    A non-None ``augment_generator`` applies the random crop and flip first,
+    drawing its random numbers from that generator.
+    """
+    if augment_generator is not None:
+        x = random_crop_and_flip(x, CROP_PADDING, augment_generator)
+
+    # Convert the layout while x is still uint8, a quarter of the float32 bytes.
+    x = x.contiguous(memory_format=memory_format)
+    return x.float().mul_(scale).add_(shift)
+
+
 class BatchLoader:
     """Iterates (x, y) batches from an ImageSet held on ``device`` as uint8.
 
@@ -63,17 +114,7 @@ class BatchLoader:
         channels_last: bool = False,
         drop_last: bool = False,
     ) -> None:
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(tr("data.bad_batch_size", value=batch_size))
-        channels = images.in_channels
-        for argument, values in (("mean", mean), ("std", std)):
-            if len(values) != channels:
-                raise ValueError(
-                    tr("data.bad_stats_length", argument=argument, value=tuple(values), channels=channels)
-                )
-        if any(value <= 0 for value in std):
-            raise ValueError(tr("data.bad_std", value=tuple(std)))
-
+        check_batch_settings(images, batch_size, mean, std)
         self.device = torch.device(device)
         self.batch_size = batch_size
         self.shuffle = shuffle
@@ -88,11 +129,7 @@ class BatchLoader:
         self.images = images.images.to(self.device)
         self.labels = images.labels.to(self.device)
 
-        # (x / 255 - mean) / std == x * scale + shift, one multiply-add per pixel.
-        mean_tensor = torch.tensor(mean, dtype=torch.float64).view(1, channels, 1, 1)
-        std_tensor = torch.tensor(std, dtype=torch.float64).view(1, channels, 1, 1)
-        self._scale = (1.0 / (255.0 * std_tensor)).to(self.device, torch.float32)
-        self._shift = (-mean_tensor / std_tensor).to(self.device, torch.float32)
+        self._scale, self._shift = normalisation_affine(mean, std, self.device)
 
     def __len__(self) -> int:
         if self.drop_last:
@@ -121,10 +158,5 @@ class BatchLoader:
                 x = self.images[index]
                 y = self.labels[index]
 
-            if self.augment:
-                x = random_crop_and_flip(x, CROP_PADDING, generator)
-
-            # Convert the layout while x is still uint8, a quarter of the float32 bytes.
-            x = x.contiguous(memory_format=memory_format)
-            x = x.float().mul_(self._scale).add_(self._shift)
+            x = finish_batch(x, self._scale, self._shift, memory_format, generator if self.augment else None)
             yield x, y

@@ -13,6 +13,7 @@ OPTIMIZERS = ("adamw", "sgd")
 SCHEDULES = ("onecycle", "cosine", "constant")
 PRECISIONS = ("auto", "bf16", "fp16", "fp32")
 PROGRESS_MODES = ("auto", "bar", "lines", "off")
+LOADERS = ("device", "dataloader")
 
 
 def _bad(name: str, value: object, expected: str) -> ValueError:
@@ -41,6 +42,13 @@ class TrainConfig:
         eval_batch_size: batch size for evaluation, prediction and inference timing.
         progress: "bar" (tqdm), "lines" (one printed line per epoch), "off", or
             "auto": off when the CI or CNNLIB_PROGRESS=off environment is set, else a bar.
+        compile: run the training steps through ``torch.compile``; when compiling or
+            the first compiled step fails, ``fit`` warns and trains eagerly. Evaluation
+            and inference timing stay eager, and ``train_time_s`` includes compilation.
+        loader: "device" copies each split to the device once (`BatchLoader`).
+            "dataloader" keeps the split in host memory and moves one batch at a time
+            through ``torch.utils.data.DataLoader`` (`StreamingBatchLoader`), for splits
+            that do not fit in device memory. Both yield the same batches for one seed.
     """
 
     epochs: int = 5
@@ -57,6 +65,8 @@ class TrainConfig:
     grad_flow_epochs: tuple[int, ...] = (1, -1)
     eval_batch_size: int = 512
     progress: str = "auto"
+    compile: bool = False
+    loader: str = "device"
 
     def __post_init__(self):
         for name in ("epochs", "batch_size", "eval_batch_size"):
@@ -77,12 +87,14 @@ class TrainConfig:
             ("schedule", SCHEDULES),
             ("precision", PRECISIONS),
             ("progress", PROGRESS_MODES),
+            ("loader", LOADERS),
         ):
             value = getattr(self, name)
             if value not in allowed:
                 raise UnknownNameError(tr("error.bad_setting", name=name, value=value, expected=", ".join(allowed)))
-        if not isinstance(self.augment, bool):
-            raise _bad("augment", self.augment, "True / False")
+        for name in ("augment", "compile"):
+            if not isinstance(getattr(self, name), bool):
+                raise _bad(name, getattr(self, name), "True / False")
         if self.channels_last is not None and not isinstance(self.channels_last, bool):
             raise _bad("channels_last", self.channels_last, "True / False / None")
         object.__setattr__(self, "grad_flow_epochs", tuple(self.grad_flow_epochs))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..data import BatchLoader, Dataset, ImageSet
+from ..data import BatchLoader, Dataset, ImageSet, StreamingBatchLoader
 from ..errors import TrainingDivergedError
 from ..hooks import gradient_stats
 from ..text import tr
@@ -65,9 +66,15 @@ def has_conv(model: nn.Module) -> bool:
     return any(isinstance(module, nn.Conv2d) for module in model.modules())
 
 
+# In torch 2.14 every dynamo and inductor failure, including a missing C++ compiler
+# or Triton, is a RuntimeError subclass.
+COMPILE_ERRORS = (RuntimeError,)
+
+
 def _make_loader(images: ImageSet, dataset: Dataset, batch_size: int, device, channels_last: bool,
-                 shuffle: bool = False, augment: bool = False, seed: int = 0) -> BatchLoader:
-    return BatchLoader(
+                 shuffle: bool = False, augment: bool = False, seed: int = 0, kind: str = "device"):
+    loader_class = StreamingBatchLoader if kind == "dataloader" else BatchLoader
+    return loader_class(
         images, batch_size, mean=dataset.mean, std=dataset.std, device=device, shuffle=shuffle,
         seed=seed, augment=augment, channels_last=channels_last,
     )
@@ -95,6 +102,49 @@ def _make_scheduler(optimizer, config: TrainConfig, steps_per_epoch: int):
     if config.schedule == "cosine":
         return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)
     return None
+
+
+def forward_backward(model: nn.Module, x: torch.Tensor, y: torch.Tensor, optimizer: torch.optim.Optimizer,
+                     precision: Precision, device: torch.device,
+                     scaler: torch.amp.GradScaler | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Run the forward pass under ``precision`` and the backward pass of the mean cross-entropy.
+
+    Clears the old gradients first and leaves the new ones (scaled when ``scaler``
+    is given) in the parameters. Returns (loss, logits) without reading them on the host.
+    """
+    with precision.autocast(device):
+        logits = model(x)
+        loss = F.cross_entropy(logits, y)
+    optimizer.zero_grad(set_to_none=True)
+    if scaler is not None:
+        scaler.scale(loss).backward()
+    else:
+        loss.backward()
+    return loss, logits
+
+
+def optimizer_step(optimizer: torch.optim.Optimizer, scaler: torch.amp.GradScaler | None = None) -> None:
+    """Update the parameters from their gradients, through ``scaler`` when it is given."""
+    if scaler is not None:
+        scaler.step(optimizer)
+        scaler.update()
+    else:
+        optimizer.step()
+
+
+def _compile_for_training(model: nn.Module) -> nn.Module | None:
+    """Return ``torch.compile(model)``, or None after a warning when compiling fails."""
+    try:
+        return torch.compile(model)
+    except COMPILE_ERRORS as error:
+        _warn_compile_failed(error)
+        return None
+
+
+def _warn_compile_failed(error: BaseException) -> None:
+    message = str(error).strip().splitlines()
+    reason = f"{type(error).__name__}: {message[0] if message else ''}"
+    warnings.warn(tr("warning.compile_failed", reason=reason), stacklevel=3)
 
 
 @torch.no_grad()
@@ -187,10 +237,20 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
     channels_last = has_conv(model) if config.channels_last is None else config.channels_last
     memory_format = torch.channels_last if channels_last else torch.contiguous_format
     model.to(device=device, memory_format=memory_format)
+    # Training steps run through train_model, the compiled module when compiling works.
+    # Evaluation always uses the eager model.
+    train_model = model
+    compiled_first_step = False
+    if config.compile:
+        compiled = _compile_for_training(model)
+        if compiled is not None:
+            train_model = compiled
+            compiled_first_step = True
 
     train_loader = _make_loader(dataset.train, dataset, config.batch_size, device, channels_last,
-                                shuffle=True, augment=config.augment, seed=config.seed)
-    test_loader = _make_loader(dataset.test, dataset, config.eval_batch_size, device, channels_last)
+                                shuffle=True, augment=config.augment, seed=config.seed, kind=config.loader)
+    test_loader = _make_loader(dataset.test, dataset, config.eval_batch_size, device, channels_last,
+                               kind=config.loader)
     optimizer = _make_optimizer(model, config)
     scheduler = _make_scheduler(optimizer, config, len(train_loader))
     scaler = torch.amp.GradScaler(device.type) if precision.needs_grad_scaler else None
@@ -210,23 +270,25 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
             synchronize(device)
             start = time.perf_counter()
             for index, (x, y) in enumerate(train_loader):
-                with precision.autocast(device):
-                    logits = model(x)
-                    loss = F.cross_entropy(logits, y)
-                optimizer.zero_grad(set_to_none=True)
-                if scaler is not None:
-                    scaler.scale(loss).backward()
+                if compiled_first_step:
+                    # Compilation happens inside the first call. When it fails, the
+                    # step runs again eagerly. NOTE: a failure inside the compiled
+                    # backward comes after the forward has updated BatchNorm's running
+                    # statistics once, so the eager retry updates them a second time.
+                    compiled_first_step = False
+                    try:
+                        loss, logits = forward_backward(train_model, x, y, optimizer, precision, device, scaler)
+                    except COMPILE_ERRORS as error:
+                        _warn_compile_failed(error)
+                        train_model = model
+                        loss, logits = forward_backward(model, x, y, optimizer, precision, device, scaler)
                 else:
-                    loss.backward()
+                    loss, logits = forward_backward(train_model, x, y, optimizer, precision, device, scaler)
                 if index == last_batch and epoch in grad_flow_epochs:
                     if scaler is not None:
                         scaler.unscale_(optimizer)
                     grad_flow[epoch] = gradient_stats(model)
-                if scaler is not None:
-                    scaler.step(optimizer)
-                    scaler.update()
-                else:
-                    optimizer.step()
+                optimizer_step(optimizer, scaler)
                 if scheduler is not None:
                     scheduler.step()
 
@@ -260,7 +322,8 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
             history.append(record)
             progress.end_epoch(epoch, record)
 
-    train_eval_loader = _make_loader(dataset.train, dataset, config.eval_batch_size, device, channels_last)
+    train_eval_loader = _make_loader(dataset.train, dataset, config.eval_batch_size, device, channels_last,
+                                     kind=config.loader)
     _, train_acc = evaluate(model, train_eval_loader, precision, device)
     inference_time = measure_inference_time(model, test_loader, precision, device)
     test_predictions, test_targets = predict(model, test_loader, precision, device)
