@@ -86,10 +86,10 @@ def plot_comparison(results: Sequence[TrainResult], title: str | None = None) ->
         # Zoomed in, so that differences of a point stay visible; the title says so.
         low = max(0.0, np.nanmin(frame[["train_acc", "test_acc"]].to_numpy()) - 0.1)
         ax.set_ylim(low, 1.0)
-        title = tr("axis.accuracy")
+        accuracy_title = tr("axis.accuracy")
         if low > 0:
-            title += f" ({tr('axis.not_from_zero')})"
-        ax.set_title(title)
+            accuracy_title += f" ({tr('axis.not_from_zero')})"
+        ax.set_title(accuracy_title)
         ax.legend(fontsize=8, loc="lower left")
 
         panels = (

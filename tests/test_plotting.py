@@ -52,8 +52,11 @@ def test_learning_curves_one_line_per_split_and_model():
 
 
 def test_comparison_has_four_panels():
-    fig = plot_comparison([_result("FC_3layer"), _result("SimpleCNN")])
+    fig = plot_comparison([_result("FC_3layer"), _result("SimpleCNN")], title="MNIST")
     assert len(fig.axes) == 4
+    assert fig.get_suptitle() == "MNIST"
+    assert fig.axes[0].get_ylim()[0] > 0
+    assert "(" in fig.axes[0].get_title(), "a zoomed accuracy axis must say so in its title"
     fc_bar = fig.axes[1].patches[0]
     cnn_bar = fig.axes[1].patches[1]
     assert fc_bar.get_facecolor() != cnn_bar.get_facecolor()
