@@ -115,8 +115,8 @@ def gradient_flow_frame(result: TrainResult) -> pd.DataFrame:
 def gradient_ratio(result: TrainResult, epoch: int) -> float:
     """Return the first layer's mean |grad| divided by the last layer's at ``epoch``.
 
-    Far below 1 means the gradient shrinks on its way to the input (vanishing);
-    far above 1 means it grows (exploding, when the growth compounds with depth).
+    Far below 1 means the gradient shrinks on its way to the input (vanishing).
+    Far above 1 means it grows, which becomes exploding when the growth compounds with depth.
     """
     layers = result.grad_flow[epoch]
     return layers[0]["mean_abs_grad"] / layers[-1]["mean_abs_grad"]

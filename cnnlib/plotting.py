@@ -83,7 +83,7 @@ def plot_comparison(results: Sequence[TrainResult], title: str | None = None) ->
             ax.annotate(f"{value:.3f}", (x + width / 2, value), ha="center", va="bottom", fontsize=8)
         for x, value in zip(positions, frame["train_acc"]):
             ax.annotate(f"{value:.3f}", (x - width / 2, value), ha="center", va="bottom", fontsize=8, color="0.35")
-        # Zoomed in, so that differences of a point stay visible; the title says so.
+        # Zoomed in, so that differences of a point stay visible. The panel title marks the zoom.
         low = max(0.0, np.nanmin(frame[["train_acc", "test_acc"]].to_numpy()) - 0.1)
         ax.set_ylim(low, 1.0)
         accuracy_title = tr("axis.accuracy")

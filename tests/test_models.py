@@ -68,7 +68,7 @@ def test_widths_are_arguments():
     assert count_parameters(narrow) < count_parameters(wide)
 
 
-def test_reg_res_cnn_has_norm_dropout_and_training_overrides():
+def test_reg_res_cnn_regularisation():
     model = build_model("RegResCNN", in_channels=3, num_classes=10, image_size=(32, 32))
     kinds = {type(module).__name__ for module in model.modules()}
     assert "BatchNorm2d" in kinds

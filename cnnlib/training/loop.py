@@ -82,8 +82,8 @@ def _make_loader(images: ImageSet, dataset: Dataset, batch_size: int, device, ch
 
 def _make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:
     parameters = [p for p in model.parameters() if p.requires_grad]
-    # torch rejects a non-finite lr at construction; it is set afterwards so that
-    # such a run fails the way a diverging one does, with a message naming the lr.
+    # torch rejects a non-finite lr at construction, so it is set afterwards. Such a
+    # run then fails the way a diverging one does, with a message naming the lr.
     lr = config.lr if math.isfinite(config.lr) else 0.0
     if config.optimizer == "sgd":
         optimizer = torch.optim.SGD(parameters, lr=lr, momentum=0.9, nesterov=True,
