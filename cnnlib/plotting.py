@@ -150,6 +150,10 @@ def plot_confusion_matrices(results: Sequence[TrainResult], classes: Sequence[st
     return fig
 
 
+def _is_shortcut(name: str) -> bool:
+    return ".downsample." in name
+
+
 def _short_layer_name(name: str) -> str:
     return name.removesuffix(".weight")
 
@@ -168,16 +172,23 @@ def plot_gradient_flow(results: Sequence[TrainResult], title: str | None = None)
             shades = sns.color_palette("viridis", len(epochs))
             for color, epoch in zip(shades, epochs):
                 layers = result.grad_flow[epoch]
-                x = np.arange(len(layers))
-                ax.plot(x, [s["mean_abs_grad"] for s in layers], "-o", color=color, ms=3,
+                # Shortcut projections sit beside the main path, not on it, so the lines
+                # join main-path layers only and shortcuts are drawn as hollow markers.
+                main = [i for i, s in enumerate(layers) if not _is_shortcut(s["layer"])]
+                shortcuts = [i for i, s in enumerate(layers) if _is_shortcut(s["layer"])]
+                ax.plot(main, [layers[i]["mean_abs_grad"] for i in main], "-o", color=color, ms=3,
                         label=tr("legend.grad_mean", epoch=epoch))
-                ax.plot(x, [s["max_abs_grad"] for s in layers], ":", color=color, alpha=0.8,
+                ax.plot(main, [layers[i]["max_abs_grad"] for i in main], ":", color=color, alpha=0.8,
                         label=tr("legend.grad_max", epoch=epoch))
+                if shortcuts:
+                    ax.scatter(shortcuts, [layers[i]["mean_abs_grad"] for i in shortcuts], s=30,
+                               facecolors="none", edgecolors=[color], zorder=3,
+                               label=tr("legend.grad_shortcut", epoch=epoch))
             names = [_short_layer_name(s["layer"]) for s in result.grad_flow[epochs[-1]]]
             ax.set_xticks(np.arange(len(names)), names, rotation=90, fontsize=7)
             ax.set_yscale("log")
             ax.set_title(result.model_name)
             ax.set_ylabel(tr("axis.abs_grad"))
-            ax.legend(fontsize=7)
+            ax.legend(fontsize=7, loc="best", framealpha=0.8)
         fig.suptitle(title or tr("title.gradient_flow"))
     return fig

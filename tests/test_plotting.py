@@ -44,6 +44,17 @@ def test_gradient_flow_plots_exactly_recorded_layers():
     assert len(ax.get_lines()) == 4
 
 
+def test_gradient_flow_shortcuts_off_the_line():
+    layers = ("stem.0.weight", "stages.1.0.conv1.weight", "stages.1.0.downsample.0.weight", "fc.weight")
+    fig = plot_gradient_flow([_result("Res", grad_layers=layers)])
+    ax = fig.axes[0]
+    mean_line = ax.get_lines()[0]
+    assert list(mean_line.get_xdata()) == [0, 1, 3]
+    shortcut_points = ax.collections[0].get_offsets()
+    assert shortcut_points.tolist() == [[2.0, pytest.approx(3e-3)]]
+    assert [t.get_text() for t in ax.get_xticklabels()][2] == "stages.1.0.downsample.0"
+
+
 def test_learning_curves_one_line_per_split_and_model():
     fig = plot_learning_curves([_result("A"), _result("B")])
     loss_ax, acc_ax = fig.axes[:2]

@@ -56,6 +56,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "legend.test": {"ru": "test", "en": "test"},
     "legend.grad_mean": {"ru": "среднее, эпоха {epoch}", "en": "mean, epoch {epoch}"},
     "legend.grad_max": {"ru": "максимум, эпоха {epoch}", "en": "max, epoch {epoch}"},
+    "legend.grad_shortcut": {
+        "ru": "среднее, shortcut 1x1, эпоха {epoch}",
+        "en": "mean, 1x1 shortcut, epoch {epoch}",
+    },
     # Titles.
     "title.learning_curves": {"ru": "Кривые обучения", "en": "Learning curves"},
     "title.comparison": {"ru": "Сравнение моделей", "en": "Model comparison"},
