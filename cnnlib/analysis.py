@@ -43,6 +43,7 @@ def comparison_frame(results: Sequence[TrainResult]) -> pd.DataFrame:
                 "setup": f"{result.device} · {result.precision} · {result.memory_format}",
                 "epochs": result.epochs,
                 "diverged": result.diverged,
+                "convolutional": result.convolutional,
             }
         )
     return pd.DataFrame(rows)

@@ -10,7 +10,7 @@ from .data import Dataset
 from .errors import TrainingDivergedError
 from .models import build_for_dataset, get_entry
 from .results import ResultsStore
-from .training import TrainConfig, TrainResult, count_parameters, fit, set_seed
+from .training import TrainConfig, TrainResult, count_parameters, fit, has_conv, set_seed
 
 
 def run_experiment(
@@ -66,5 +66,6 @@ def _diverged_result(name, dataset, model, config, error) -> TrainResult:
         precision=config.precision,
         memory_format="",
         diverged=True,
+        convolutional=has_conv(model),
         model=model,
     )

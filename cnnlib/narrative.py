@@ -10,10 +10,6 @@ from .text import tr
 from .training import TrainResult
 
 
-def _is_fc(result: TrainResult) -> bool:
-    return result.model_name.startswith("FC")
-
-
 def conclusions_cnn_vs_fc(results: Sequence[TrainResult], dataset_label: str) -> str:
     """Return Markdown conclusions comparing the models of one experiment."""
     lines = [tr("nb01.conclusions_title", dataset=dataset_label), ""]
@@ -25,8 +21,8 @@ def conclusions_cnn_vs_fc(results: Sequence[TrainResult], dataset_label: str) ->
     best = max(finished, key=lambda r: r.test_acc)
     lines.append(tr("conclusion.best", model=best.model_name, acc=best.test_acc))
 
-    fc_models = [r for r in finished if _is_fc(r)]
-    cnn_models = [r for r in finished if not _is_fc(r)]
+    fc_models = [r for r in finished if not r.convolutional]
+    cnn_models = [r for r in finished if r.convolutional]
     if fc_models and cnn_models:
         fc = max(fc_models, key=lambda r: r.test_acc)
         cnn = max(cnn_models, key=lambda r: r.test_acc)

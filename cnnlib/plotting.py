@@ -70,7 +70,7 @@ def plot_comparison(results: Sequence[TrainResult], title: str | None = None) ->
     """
     frame = comparison_frame(results)
     names = list(frame["model"])
-    colors = ["0.6" if name.startswith("FC") else sns.color_palette("tab10")[0] for name in names]
+    colors = [sns.color_palette("tab10")[0] if conv else "0.6" for conv in frame["convolutional"]]
     positions = np.arange(len(names))
     with plt.rc_context(_STYLE):
         fig, axes = plt.subplots(1, 4, figsize=(15, 3.8), layout="constrained")

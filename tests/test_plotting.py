@@ -29,7 +29,7 @@ def _result(name, grad_layers=("conv2.weight", "head.weight")):
     return TrainResult(
         model_name=name, dataset="mnist", params=1234, config=TrainConfig(epochs=2), history=history,
         train_time_s=3.0, inference_time_s=0.5, train_acc=0.7, test_acc=0.65, test_loss=0.5, device="cpu",
-        precision="fp32", memory_format="contiguous", grad_flow=flow,
+        precision="fp32", memory_format="contiguous", grad_flow=flow, convolutional=not name.startswith("FC"),
         test_predictions=torch.tensor([0, 1, 1, 2]), test_targets=torch.tensor([0, 1, 2, 2]),
     )
 

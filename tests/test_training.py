@@ -50,6 +50,7 @@ def test_loss_falls_on_separable_data():
     assert losses[-1] < 0.5 * losses[0]
     assert result.test_acc > 0.9
     assert result.epochs == 3
+    assert result.convolutional is False
 
 
 def test_fit_result_has_every_measurement():
@@ -59,6 +60,7 @@ def test_fit_result_has_every_measurement():
     assert result.train_time_s > 0
     assert result.inference_time_s > 0
     assert result.memory_format == "channels_last"
+    assert result.convolutional is True
     assert result.device == "cpu"
     assert set(result.grad_flow) == {1, 2}
     assert result.test_predictions.shape == (128,)

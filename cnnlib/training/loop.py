@@ -48,6 +48,7 @@ class TrainResult:
     test_predictions: torch.Tensor | None = None
     test_targets: torch.Tensor | None = None
     diverged: bool = False
+    convolutional: bool = False
     model: nn.Module | None = field(default=None, repr=False)
 
     @property
@@ -309,7 +310,12 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
                 error.history = history
                 error.train_time_s = train_time
                 raise error
-            test_loss, test_acc = evaluate(model, test_loader, precision, device)
+            # The last epoch's evaluation also keeps the predictions for the confusion matrix.
+            last_epoch = epoch == config.epochs
+            test_loss_sum, test_correct, test_count, test_predictions, test_targets = _accumulate(
+                model, test_loader, precision, device, keep_predictions=last_epoch
+            )
+            test_loss, test_acc = test_loss_sum / test_count, test_correct / test_count
             record = {
                 "epoch": epoch,
                 "train_loss": train_loss,
@@ -326,8 +332,6 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
                                      kind=config.loader)
     _, train_acc = evaluate(model, train_eval_loader, precision, device)
     inference_time = measure_inference_time(model, test_loader, precision, device)
-    test_predictions, test_targets = predict(model, test_loader, precision, device)
-    test_loss, test_acc = history[-1]["test_loss"], history[-1]["test_acc"]
 
     return TrainResult(
         model_name=name,
@@ -346,5 +350,6 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
         grad_flow=grad_flow,
         test_predictions=test_predictions,
         test_targets=test_targets,
+        convolutional=has_conv(model),
         model=model,
     )
