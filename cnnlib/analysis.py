@@ -10,6 +10,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 import torch
+from torch import nn
 
 from .text import tr
 from .training import TrainResult, count_parameters  # noqa: F401  (count_parameters is re-exported)
@@ -128,3 +129,24 @@ def learning_curves_frame(results: Sequence[TrainResult]) -> pd.DataFrame:
     return pd.DataFrame(
         [{"model": result.model_name, **epoch} for result in results for epoch in result.history]
     )
+
+
+def conv_gradient_norms(result: TrainResult) -> pd.DataFrame:
+    """Return the gradient L2 norm of each conv layer's weight (rows, input side first) per recorded epoch (columns).
+
+    Linear layers and 1x1 shortcut projections beside the main path are left
+    out, so the first and last rows are the first and last conv of the main path.
+    """
+    if result.model is None:
+        raise ValueError(f"{result.model_name}: the result has no model, so its conv layers are unknown")
+    conv_weights = [
+        f"{name}.weight" for name, module in result.model.named_modules()
+        if isinstance(module, nn.Conv2d) and ".downsample." not in f".{name}."
+    ]
+    columns = {}
+    for epoch, layers in sorted(result.grad_flow.items()):
+        norms = {stats["layer"]: stats["grad_norm"] for stats in layers}
+        columns[epoch] = [norms.get(name, np.nan) for name in conv_weights]
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(1, len(conv_weights) + 1, name="layer"))
+    frame.columns.name = "epoch"
+    return frame

@@ -1,6 +1,6 @@
 """Model definitions and the registry that builds them by name."""
 
-from . import cnn, fc, resnet  # noqa: F401  (importing registers the factories)
+from . import cnn, families, fc, resnet  # noqa: F401  (importing registers the factories)
 from .blocks import BasicBlock, conv1x1, conv3x3
 from .cnn import SimpleCNN
 from .fc import FCNet

@@ -6,8 +6,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "expected.int": {"ru": "целое число", "en": "an integer"},
     "expected.non_negative_number": {"ru": "неотрицательное число", "en": "a non-negative number"},
     "expected.grad_flow_epochs": {
-        "ru": "номера эпох, начиная с 1, или -1 для последней",
-        "en": "epoch numbers starting at 1, or -1 for the last one",
+        "ru": "номера эпох, начиная с 1, -1 для последней или \"all\" для всех",
+        "en": "epoch numbers starting at 1, -1 for the last one, or \"all\" for every epoch",
     },
     # Progress.
     "progress.unit": {"ru": "батч", "en": "batch"},
@@ -89,5 +89,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "model.RegResCNN": {
         "ru": "ResCNN + dropout, weight decay и аугментация (batch norm — как в ResCNN)",
         "en": "ResCNN + dropout, weight decay and augmentation (batch norm as in ResCNN)",
+    },
+    "model.KernelCNN": {
+        "ru": "CNN из трёх стадий conv-BN-ReLU с заданной раскладкой ядер",
+        "en": "three-stage conv-BN-ReLU CNN in one kernel layout",
+    },
+    "model.DepthCNN": {
+        "ru": "стопка свёрток 3x3 заданной глубины без batch norm, с residual-связями или без",
+        "en": "stack of 3x3 convs of a given depth without batch norm, with or without residual links",
     },
 }

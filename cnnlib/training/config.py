@@ -38,7 +38,7 @@ class TrainConfig:
         channels_last: NHWC memory format for 4-D weights and inputs; None means
             "for models that have a conv layer".
         grad_flow_epochs: 1-based epochs after whose last batch per-layer gradient
-            statistics are recorded; -1 stands for the last epoch.
+            statistics are recorded; -1 stands for the last epoch, and "all" for every epoch.
         eval_batch_size: batch size for evaluation, prediction and inference timing.
         progress: "bar" (tqdm), "lines" (one printed line per epoch), "off", or
             "auto": off when the CI or CNNLIB_PROGRESS=off environment is set, else a bar.
@@ -62,7 +62,7 @@ class TrainConfig:
     device: str = "auto"
     precision: str = "auto"
     channels_last: bool | None = None
-    grad_flow_epochs: tuple[int, ...] = (1, -1)
+    grad_flow_epochs: tuple[int, ...] | str = (1, -1)
     eval_batch_size: int = 512
     progress: str = "auto"
     compile: bool = False
@@ -97,6 +97,10 @@ class TrainConfig:
                 raise _bad(name, getattr(self, name), "True / False")
         if self.channels_last is not None and not isinstance(self.channels_last, bool):
             raise _bad("channels_last", self.channels_last, "True / False / None")
+        if self.grad_flow_epochs == "all":
+            return
+        if isinstance(self.grad_flow_epochs, str):
+            raise _bad("grad_flow_epochs", self.grad_flow_epochs, tr("expected.grad_flow_epochs"))
         object.__setattr__(self, "grad_flow_epochs", tuple(self.grad_flow_epochs))
         for epoch in self.grad_flow_epochs:
             if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch == 0 or epoch < -1:
@@ -114,6 +118,8 @@ class TrainConfig:
 
     def grad_flow_epoch_set(self) -> set[int]:
         """Return the 1-based epochs to record gradient flow at, with -1 resolved."""
+        if self.grad_flow_epochs == "all":
+            return set(range(1, self.epochs + 1))
         return {self.epochs if epoch == -1 else epoch for epoch in self.grad_flow_epochs if epoch <= self.epochs}
 
     def to_dict(self) -> dict:

@@ -1,0 +1,56 @@
+"""Axis labels, titles and table headers of the architecture study (notebook 02)."""
+
+CATALOG = {
+    "arch.title.filters": {"ru": "Фильтры первого сверточного слоя", "en": "First conv layer filters"},
+    "arch.title.activations": {
+        "ru": "Выходы первого сверточного слоя для одного изображения",
+        "en": "First conv layer outputs for one image",
+    },
+    "arch.input": {"ru": "вход", "en": "input"},
+    "arch.title.receptive_fields": {
+        "ru": "Рецептивное поле после каждого слоя свертки и пулинга",
+        "en": "Receptive field after each conv and pooling layer",
+    },
+    "arch.axis.layer_number": {"ru": "Номер слоя (свертка или пулинг)", "en": "Layer number (conv or pooling)"},
+    "arch.axis.receptive_field": {"ru": "Рецептивное поле (пикселей)", "en": "Receptive field (pixels)"},
+    "arch.legend.image_size": {"ru": "размер изображения ({size})", "en": "image size ({size})"},
+    "arch.title.gradient_heatmaps": {
+        "ru": "Норма градиента весов каждого сверточного слоя по эпохам (верх: без residual, низ: с residual)",
+        "en": "Gradient norm of each conv layer's weights per epoch (top: plain, bottom: residual)",
+    },
+    "arch.axis.conv_layer": {"ru": "Сверточный слой (1 = у входа)", "en": "Conv layer (1 = input side)"},
+    "arch.axis.grad_norm": {"ru": "‖градиент‖₂", "en": "‖gradient‖₂"},
+    "arch.title.gradient_ratio": {
+        "ru": "Отношение нормы градиента первого сверточного слоя к последнему",
+        "en": "Gradient norm of the first conv layer over the last one",
+    },
+    "arch.axis.grad_ratio": {"ru": "‖∇ первый слой‖ / ‖∇ последний слой‖", "en": "‖∇ first layer‖ / ‖∇ last layer‖"},
+    "arch.legend.depth": {"ru": "глубина {depth}", "en": "depth {depth}"},
+    "arch.legend.plain": {"ru": "без residual", "en": "plain"},
+    "arch.legend.residual": {"ru": "с residual", "en": "residual"},
+    "arch.title.depth_accuracy": {"ru": "Точность на test в зависимости от глубины", "en": "Test accuracy by depth"},
+    "arch.axis.depth": {"ru": "Число сверточных слоев", "en": "Number of conv layers"},
+    "arch.axis.test_accuracy": {"ru": "Точность (test)", "en": "Accuracy (test)"},
+    "arch.title.feature_maps": {
+        "ru": "{layer}: {height}x{width}, каналы {first}–{last} из {channels}",
+        "en": "{layer}: {height}x{width}, channels {first}–{last} of {channels}",
+    },
+    "arch.title.feature_map_grid": {
+        "ru": "Feature maps всех сверточных слоев (первые {channels} каналов)",
+        "en": "Feature maps of every conv layer (first {channels} channels)",
+    },
+    "column.receptive_field": {"ru": "Рецептивное поле", "en": "Receptive field"},
+    "column.kernel": {"ru": "Ядро", "en": "Kernel"},
+    "column.widths": {"ru": "Ширины стадий", "en": "Stage widths"},
+    "column.budget_deviation": {"ru": "Отклонение от бюджета", "en": "Deviation from budget"},
+    "column.depth": {"ru": "Глубина", "en": "Depth"},
+    "column.residual": {"ru": "Residual", "en": "Residual"},
+    "column.layer": {"ru": "Слой", "en": "Layer"},
+    "column.layer_type": {"ru": "Тип", "en": "Type"},
+    "column.kernel_size": {"ru": "Ядро", "en": "Kernel"},
+    "column.stride": {"ru": "Шаг", "en": "Stride"},
+    "column.dilation": {"ru": "Dilation", "en": "Dilation"},
+    "column.jump": {"ru": "Шаг на входе (пикс.)", "en": "Jump (input pixels)"},
+    "column.grad_ratio_first": {"ru": "Отношение градиентов, эпоха 1", "en": "Gradient ratio, epoch 1"},
+    "column.grad_ratio_last": {"ru": "Отношение градиентов, последняя эпоха", "en": "Gradient ratio, last epoch"},
+}
