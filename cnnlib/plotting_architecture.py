@@ -240,7 +240,9 @@ def plot_feature_map_grid(maps: Mapping[str, torch.Tensor], image: torch.Tensor,
         activation = maps[layer][image_index]
         for ax in row:
             _blank(ax)
-        row[0].imshow(shown, cmap="gray" if shown.ndim == 2 else None)
+        if layer == layers[0]:
+            row[0].imshow(shown, cmap="gray" if shown.ndim == 2 else None)
+            row[0].set_title(tr("arch.input"), fontsize=8)
         height, width = activation.shape[-2:]
         row[0].set_ylabel(f"{layer}\n{height}x{width}", rotation=0, ha="right", va="center", fontsize=8)
         for channel, ax in enumerate(row[1:]):
