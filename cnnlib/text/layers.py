@@ -80,6 +80,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "ru": "input_shape должен быть (C, H, W) из целых чисел больше нуля, получено {value!r}.",
         "en": "input_shape must be (C, H, W) of integers greater than zero, got {value!r}.",
     },
+    "layers.error.missing_columns": {
+        "ru": "В таблице нет столбцов {missing}. Постройте ее функцией cnnlib.stability.curve_bands.",
+        "en": "The table lacks the columns {missing}. Build it with cnnlib.stability.curve_bands.",
+    },
     "layers.error.no_runs": {
         "ru": "Нет ни одного запуска с историей обучения для модели {model!r}.",
         "en": "No run with a training history for model {model!r}.",
