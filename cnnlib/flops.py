@@ -1,6 +1,6 @@
 """FLOPs counted by ``torch.utils.flop_counter.FlopCounterMode``, not estimated from layer shapes.
 
-The counter sees the aten operations that run (matrix multiplies and
+The counter records the aten operations that run (matrix multiplies and
 convolutions, two FLOPs per multiply-add), including those inside custom
 autograd Functions; elementwise operations, pooling and normalisation count zero.
 """

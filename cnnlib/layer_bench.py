@@ -2,7 +2,7 @@
 
 Both layers of a pair hold the same weights and get the same input and output
 gradient. Times are medians over ``repeats`` after ``warmup`` untimed runs,
-with device synchronisation around each timed call; the two layers alternate
+with device synchronisation around each timed call. The two layers alternate
 within every repeat, so a slow spell of a shared machine hits both. Memory is
 the bytes that autograd keeps for backward (counted through
 ``torch.autograd.graph.saved_tensors_hooks``, so it is exact and the same on
@@ -30,7 +30,7 @@ COLUMNS = (
     "custom_saved_bytes", "standard_saved_bytes", "custom_peak_bytes", "standard_peak_bytes",
 )
 
-# How each pair is built for inputs with ``channels`` channels.
+# Constructor call of each pair for inputs with ``channels`` channels.
 _BUILDERS: dict[str, Callable[[type[nn.Module], int], nn.Module]] = {
     "ScaledConv2d": lambda cls, channels: cls(channels, channels, 3, padding=1),
     "Swish": lambda cls, channels: cls(channels),

@@ -54,12 +54,12 @@ def final_accuracy_spread(histories: Sequence[History]) -> float:
     return float(np.std(finals, ddof=1))
 
 
-def test_loss_jitter(history: History) -> float:
-    """Return the mean absolute change of the test loss from one epoch to the next.
+def loss_jitter(history: History, key: str = "test_loss") -> float:
+    """Return the mean absolute change of the loss ``key`` from one epoch to the next.
 
-    For losses l_1..l_E it is ``sum(|l_(e+1) - l_e|) / (E - 1)``; fewer than two epochs give NaN.
+    For losses l_1..l_E it is ``sum(|l_(e+1) - l_e|) / (E - 1)``. Fewer than two epochs give NaN.
     """
-    losses = np.array([record["test_loss"] for record in history], dtype=float)
+    losses = np.array([record[key] for record in history], dtype=float)
     if len(losses) < 2:
         return math.nan
     return float(np.abs(np.diff(losses)).mean())
@@ -96,7 +96,7 @@ def _nanmean(values: Sequence[float]) -> float:
 def stability_frame(runs: Mapping[str, Sequence[History]]) -> pd.DataFrame:
     """Return one row per model: seed count, final test accuracy mean and spread, loss jitter, gradient spike.
 
-    ``test_loss_jitter`` is the mean over seeds of `test_loss_jitter`;
+    ``test_loss_jitter`` is the mean over seeds of `loss_jitter` of the test loss, and
     ``grad_norm_spike`` is the largest `grad_norm_spike` over seeds (the worst run).
     """
     rows = []
@@ -108,7 +108,7 @@ def stability_frame(runs: Mapping[str, Sequence[History]]) -> pd.DataFrame:
             "seeds": len(histories),
             "final_test_acc_mean": float(np.mean(finals)) if finals else math.nan,
             "final_test_acc_std": final_accuracy_spread(histories),
-            "test_loss_jitter": _nanmean([test_loss_jitter(history) for history in histories]),
+            "test_loss_jitter": _nanmean([loss_jitter(history) for history in histories]),
             "grad_norm_spike": _nanmax([grad_norm_spike(history) for history in histories]),
         })
     return pd.DataFrame(rows, columns=list(STABILITY_COLUMNS))
@@ -118,8 +118,8 @@ def curve_bands(runs: Mapping[str, Sequence[History]], metrics: str | Sequence[s
     """Return each metric per model and epoch over seeds: mean, std (ddof=1), min, max and seed count.
 
     ``metrics`` is one history key or several. An epoch that only some seeds
-    reached (a diverged run stops early) is summarised over those seeds;
-    ``seeds`` says how many. With one seed the std is NaN.
+    reached (a diverged run stops early) is summarised over those seeds, and
+    the ``seeds`` column counts them. With one seed the std is NaN.
     """
     metrics = [metrics] if isinstance(metrics, str) else list(metrics)
     rows = []

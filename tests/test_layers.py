@@ -83,7 +83,8 @@ def test_gradcheck_float64(case, layout, after):
     if layout == "transposed":
         assert not x.is_contiguous()
     if layout == "channels_last":
-        assert x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous()
+        assert x.is_contiguous(memory_format=torch.channels_last)
+        assert not x.is_contiguous()
 
     assert gradcheck(lambda *inputs: AFTER[after](function(*inputs)), (x, *parameters))
 
@@ -94,7 +95,8 @@ def test_gem_gradcheck_with_clamped_inputs():
     p = torch.tensor([3.0], dtype=DOUBLE, requires_grad=True)
     assert gradcheck(lambda x, p: gem(x, p), (x, p))
     gem(x, p).sum().backward()
-    assert x.grad[0, 0, 0, 0] == 0 and x.grad[0, 0, 1, 1] == 0
+    assert x.grad[0, 0, 0, 0] == 0
+    assert x.grad[0, 0, 1, 1] == 0
     assert x.grad[0, 0, 0, 1] > 0
 
 
@@ -360,9 +362,10 @@ def test_training_step_under_bf16_autocast_channels_last():
     torch.testing.assert_close(loss, standard_loss, rtol=0.01, atol=0.01)
     for key, parameter in custom.named_parameters():
         grad, reference = custom_grads[key], standard_grads[key]
-        assert parameter.dtype == torch.float32 and grad.dtype == torch.float32
+        assert parameter.dtype == torch.float32
+        assert grad.dtype == torch.float32
         assert torch.isfinite(grad).all(), key
-        # bfloat16 keeps 8 bits of mantissa, so both sides agree only to a few percent of the largest entry.
+        # bfloat16 has 8 significant bits, so both sides agree only to a few percent of the largest entry.
         tolerance = 0.1 * reference.abs().max().item() + 1e-6
         torch.testing.assert_close(grad, reference, rtol=0, atol=tolerance, msg=lambda message: f"{key}: {message}")
         changed = parameter.detach() != before[key]
@@ -389,6 +392,6 @@ def test_custom_layers_cnn_trains_with_fit():
     config = TrainConfig(epochs=2, batch_size=16, lr=0.01, device="cpu", precision="fp32", progress="off",
                          eval_batch_size=48, grad_flow_epochs=())
     result = fit(model, dataset, config, name="CustomLayersCNN")
-    assert result.memory_format == "channels_last"  # ScaledConv2d is an nn.Conv2d, so fit sees a conv net
+    assert result.memory_format == "channels_last"  # ScaledConv2d is an nn.Conv2d, so fit treats the model as a conv net
     assert len(result.history) == 2
     assert all(np.isfinite(record["train_loss"]) for record in result.history)

@@ -1,9 +1,9 @@
 """Custom layers as ``torch.autograd.Function`` with hand-written backward passes.
 
-Each Function keeps every tensor its backward needs in ``ctx.save_for_backward``
-(plain ints and floats go on ``ctx``) and works on any memory layout: nothing
-calls ``view`` on an input or on an incoming gradient, so transposed,
-channels_last and permuted tensors are fine. The backward passes are first
+Each Function passes every tensor its backward needs through
+``ctx.save_for_backward``, and only plain ints and floats go on ``ctx``. Nothing
+calls ``view`` on an input or on an incoming gradient, so the Functions accept
+transposed, channels_last and permuted tensors. The backward passes are first
 order only (``once_differentiable``).
 
 The public functions (``scaled_conv2d``, ``swish``, ``gem``,
@@ -210,8 +210,8 @@ class SpatialAttentionFunction(torch.autograd.Function):
         grad_weight = conv2d_weight(maps, weight.shape, grad_pre_gate, padding=ctx.padding)
         grad_bias = grad_pre_gate.sum(dim=(0, 2, 3))
 
-        # The mean map spreads its gradient evenly over the channels; the max map
-        # sends it to the channel that held the maximum, as torch's max backward does.
+        # The mean map spreads its gradient evenly over the channels. The max map
+        # sends it to the channel that had the maximum, as torch's max backward does.
         grad_maps = conv2d_input(maps.shape, weight, grad_pre_gate, padding=ctx.padding)
         grad_x = grad_out * gate + grad_maps[:, :1] / x.shape[1]
         grad_x = grad_x.scatter_add(1, argmax, grad_maps[:, 1:])
@@ -226,7 +226,7 @@ def scaled_conv2d(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | No
 
 
 def swish(x: torch.Tensor, beta: torch.Tensor) -> torch.Tensor:
-    """Apply Swish ``x * sigmoid(beta * x)``; ``beta`` holds one value or one per channel (dim 1)."""
+    """Apply Swish ``x * sigmoid(beta * x)``; ``beta`` contains one value or one per channel (dim 1)."""
     if beta.numel() == 1:
         check_input("swish", x, layout="(N, ...)")
     else:

@@ -1,7 +1,7 @@
 """``nn.Module`` wrappers of the custom Functions, with their learnable parameters.
 
 Every module checks its input in ``forward`` and computes the result in
-``_compute``; the autograd references in `cnnlib.layers.reference` subclass
+``_compute``. The autograd references in `cnnlib.layers.reference` subclass
 these modules and override only ``_compute``, so both share parameters,
 initialisation and input checks.
 """
@@ -82,7 +82,7 @@ class GeM(nn.Module):
     p = 1 is global average pooling; as p grows the result approaches global max pooling.
 
     Args:
-        p: initial exponent, greater than zero (3 is the usual start for image retrieval).
+        p: initial exponent, greater than zero.
         eps: inputs are clamped to at least ``eps`` so that ``x ** p`` and ``log x`` stay finite.
     """
 
@@ -97,8 +97,8 @@ class GeM(nn.Module):
         return self._compute(x)
 
     def _compute(self, x: torch.Tensor) -> torch.Tensor:
-        # NOTE: training may push p to zero or below, where the mean is undefined;
-        # only the initial value is checked, because reading p here would sync a GPU.
+        # NOTE: training may push p to zero or below, where the mean is undefined. Only
+        # the initial value is checked, because reading p here would sync a GPU.
         return functional.gem(x, self.p, self.eps)
 
     def extra_repr(self) -> str:
@@ -134,7 +134,7 @@ class SpatialAttention(nn.Module):
     """Spatial attention: a gate per position from the channel-mean and channel-max maps.
 
     Args:
-        kernel_size: odd side of the conv that turns the two maps into the gate (7 in CBAM).
+        kernel_size: odd side of the conv that turns the two maps into the gate.
     """
 
     def __init__(self, kernel_size: int = 7):

@@ -11,7 +11,7 @@ from ..layers import LAYER_PAIRS
 from ..text import tr
 from .registry import register_model
 
-# Which member of each `LAYER_PAIRS` entry a network is built from.
+# Position in each `LAYER_PAIRS` entry of the class that a network is built from.
 IMPLEMENTATIONS = {"custom": 0, "autograd": 1}
 
 

@@ -15,7 +15,7 @@ from .blocks import _norm, conv1x1, conv3x3
 
 
 def _projection(in_channels: int, out_channels: int, stride: int, norm: bool) -> nn.Module | None:
-    """A 1x1 projection shortcut where the shape changes; None where the identity fits."""
+    """Build a 1x1 projection shortcut where the shape changes, or return None where the identity fits."""
     if stride == 1 and in_channels == out_channels:
         return None
     return nn.Sequential(conv1x1(in_channels, out_channels, stride, bias=not norm), _norm(out_channels, norm))
