@@ -2,7 +2,7 @@
 
 The counter records the aten operations that run (matrix multiplies and
 convolutions, two FLOPs per multiply-add), including those inside custom
-autograd Functions; elementwise operations, pooling and normalisation count zero.
+autograd Functions. Elementwise operations, pooling and normalisation count zero.
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ def _peak_bytes(module: nn.Module, x: torch.Tensor, grad: torch.Tensor) -> float
     """Peak CUDA memory allocated above the starting level during forward and backward; NaN elsewhere."""
     if x.device.type != "cuda":
         return math.nan
+    # NOTE: no test covers this path, because the test suite runs on CPU only.
     module.zero_grad(set_to_none=True)
     synchronize(x.device)
     torch.cuda.reset_peak_memory_stats(x.device)

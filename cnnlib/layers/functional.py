@@ -28,6 +28,7 @@ def _apply(function: type[torch.autograd.Function], *args, float32: bool = False
     are cast once here (to the autocast dtype, or to float32 when ``float32``)
     and the Function runs with autocast off. Forward and backward then see one
     dtype, and the casts carry the gradients back to float32 parameters.
+    NOTE: the tests cover CPU bfloat16 autocast only, not CUDA float16 with a GradScaler.
     """
     device_type = args[0].device.type
     if not torch.is_autocast_enabled(device_type):
