@@ -24,7 +24,6 @@ measured in the same run. The last line reads
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,11 +34,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader
-from torch.utils.flop_counter import FlopCounterMode
 from torchvision import transforms
 
 from .data import BatchLoader, ImageSet
 from .data.imageset import channel_stats
+from .flops import count_training_flops
 from .models import build_model
 from .models.registry import get_entry
 from .text import tr
@@ -177,20 +176,6 @@ def time_steps(step: Callable[[], None], count: int, device: torch.device) -> fl
         step()
     synchronize(device)
     return time.perf_counter() - start
-
-
-def count_training_flops(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> int:
-    """Return the FLOPs of one forward and backward pass of the cross-entropy on (x, y).
-
-    Counts with ``torch.utils.flop_counter.FlopCounterMode`` (matrix multiplies and
-    convolutions, two FLOPs per multiply-add) on a copy, so ``model`` keeps its
-    gradients and BatchNorm statistics.
-    """
-    probe = copy.deepcopy(model)
-    probe.train()
-    with FlopCounterMode(display=False) as counter:
-        F.cross_entropy(probe(x), y).backward()
-    return counter.get_total_flops()
 
 
 def measure_matmul_peak(dtype: torch.dtype, device: torch.device, size: int = 2048, repeats: int = 5) -> float:
