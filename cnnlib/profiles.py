@@ -7,7 +7,7 @@ dataset as (train, test); None means the whole split.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import UnknownNameError
 from .text import tr
@@ -23,24 +23,30 @@ class Profile:
         epochs: dataset name -> training epochs.
         allow_synthetic: use generated stand-in data when the real files are missing
             (only for the smoke profile, which checks that the code runs, not what it learns).
+        notebooks: notebook name -> {"sizes": {...}, "epochs": {...}} that replace the
+            defaults above for that notebook, for studies that train many more models.
     """
 
     name: str
     sizes: dict
     epochs: dict
     allow_synthetic: bool = False
+    notebooks: dict = field(default_factory=dict)
 
-    def size(self, dataset: str) -> tuple[int | None, int | None]:
-        """Return (train size, test size) for ``dataset``."""
-        return self.sizes[dataset]
+    def size(self, dataset: str, notebook: str | None = None) -> tuple[int | None, int | None]:
+        """Return (train size, test size) for ``dataset`` in ``notebook``."""
+        return self._setting(notebook, dataset, "sizes", self.sizes[dataset])
 
-    def epochs_for(self, dataset: str, override: int | None = None) -> int:
-        """Return the epochs for ``dataset``, or ``override`` when it is given."""
+    def epochs_for(self, dataset: str, override: int | None = None, notebook: str | None = None) -> int:
+        """Return the epochs for ``dataset`` in ``notebook``, or ``override`` when it is given."""
         if override is None:
-            return self.epochs[dataset]
+            return self._setting(notebook, dataset, "epochs", self.epochs[dataset])
         if isinstance(override, bool) or not isinstance(override, int) or override < 1:
             raise ValueError(tr("error.bad_setting", name="epochs", value=override, expected=tr("expected.positive_int")))
         return override
+
+    def _setting(self, notebook: str | None, dataset: str, key: str, default):
+        return self.notebooks.get(notebook, {}).get(key, {}).get(dataset, default)
 
 
 PROFILES: dict[str, Profile] = {
@@ -54,6 +60,18 @@ PROFILES: dict[str, Profile] = {
         "quick",
         sizes={"mnist": (30000, None), "fashion_mnist": (30000, None), "cifar10": (40000, None)},
         epochs={"mnist": 4, "fashion_mnist": 4, "cifar10": 10},
+        # Notebooks 02 and 03 train many more models than notebook 01, so they get
+        # smaller subsets to keep a quick run in minutes on a laptop CPU.
+        notebooks={
+            "02_architecture_analysis": {
+                "sizes": {"mnist": (10000, 5000), "cifar10": (10000, 5000)},
+                "epochs": {"mnist": 2, "cifar10": 5},
+            },
+            "03_custom_layers": {
+                "sizes": {"cifar10": (10000, 5000)},
+                "epochs": {"cifar10": 5},
+            },
+        },
     ),
     "full": Profile(
         "full",

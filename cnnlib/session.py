@@ -79,7 +79,7 @@ class Session:
 
     def load(self, name: str) -> Dataset:
         """Load dataset ``name`` cut to the profile's sizes (stratified, seeded)."""
-        train_size, test_size = self.profile.size(name)
+        train_size, test_size = self.profile.size(name, self.notebook)
         full = load_or_synthesize(
             name, self.data_root, allow_synthetic=self.profile.allow_synthetic, download=self.download,
             synthetic_sizes=(train_size or 2000, test_size or 500), seed=self.base_config.seed,
@@ -92,7 +92,9 @@ class Session:
 
     def config(self, dataset: str) -> TrainConfig:
         """Return the shared training settings for ``dataset`` under this profile."""
-        return self.base_config.replace(epochs=self.profile.epochs_for(dataset, self.epochs_override))
+        return self.base_config.replace(
+            epochs=self.profile.epochs_for(dataset, self.epochs_override, self.notebook)
+        )
 
     def train(self, experiment: str, dataset: Dataset, model_names: Sequence[str], **model_kwargs) -> list[TrainResult]:
         """Train ``model_names`` on ``dataset`` with shared settings; save and return the results."""

@@ -1,6 +1,7 @@
 import pytest
 
 from cnnlib.errors import DatasetNotFoundError, UnknownNameError
+from cnnlib.profiles import get_profile
 from cnnlib.session import Session
 
 
@@ -57,3 +58,12 @@ def test_smoke_profile_falls_back_to_synthetic(tmp_path):
     assert len(dataset.train) == 1000
     assert dataset.image_size == (32, 32)
     assert dataset.in_channels == 3
+
+
+def test_profile_notebook_sizes_override_defaults():
+    quick = get_profile("quick")
+    assert quick.size("cifar10") == (40000, None)
+    assert quick.size("cifar10", "02_architecture_analysis") == (10000, 5000)
+    assert quick.epochs_for("cifar10", notebook="02_architecture_analysis") == 5
+    assert quick.epochs_for("cifar10", 3, notebook="02_architecture_analysis") == 3
+    assert quick.size("mnist", "03_custom_layers") == (30000, None)
