@@ -230,13 +230,21 @@ def conv_gradient_norms(result: TrainResult) -> pd.DataFrame:
 
     Linear layers and 1x1 shortcut projections beside the main path are left
     out, so the first and last rows are the first and last conv of the main path.
+    Conv weights are the 4-D entries of the gradient statistics; records written
+    before the statistics kept ``ndim`` need ``result.model`` to find them.
     """
-    if result.model is None:
-        raise ValueError(f"{result.model_name}: the result has no model, so its conv layers are unknown")
-    conv_weights = [
-        f"{name}.weight" for name, module in result.model.named_modules()
-        if isinstance(module, nn.Conv2d) and ".downsample." not in f".{name}."
-    ]
+    if not result.grad_flow:
+        raise ValueError(f"{result.model_name}: no gradient statistics were recorded")
+    some_epoch = next(iter(result.grad_flow.values()))
+    if all("ndim" in stats for stats in some_epoch):
+        conv_weights = [stats["layer"] for stats in some_epoch if stats["ndim"] == 4]
+    elif result.model is not None:
+        conv_weights = [f"{name}.weight" for name, module in result.model.named_modules()
+                        if isinstance(module, nn.Conv2d)]
+    else:
+        raise ValueError(f"{result.model_name}: the gradient statistics have no ndim and the result has no model, "
+                         "so its conv layers are unknown; retrain it with force=True")
+    conv_weights = [name for name in conv_weights if ".downsample." not in f".{name}"]
     columns = {}
     for epoch, layers in sorted(result.grad_flow.items()):
         norms = {stats["layer"]: stats["grad_norm"] for stats in layers}

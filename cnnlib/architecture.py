@@ -10,9 +10,11 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import torch
 from torch import nn
 
-from .analysis import by_model, conv_gradient_norms, mean_std_table
+from .analysis import by_model, conv_gradient_norms, first_seed, mean_std_table
+from .features import FeatureMapExtractor, first_layer
 from .models import ModelSpec, build_for_dataset
 from .models.families import KERNEL_LAYOUTS, KernelCNN, count_parameters_of, solve_widths
 from .receptive_field import LayerField, feature_receptive_field, layer_receptive_fields
@@ -34,7 +36,7 @@ def kernel_specs(dataset, budget: int | None = None,
 
     ``budget`` defaults to `kernel_budget` for ``dataset``'s channels and classes.
     The table has one row per layout: widths, parameter count and its deviation
-    from the budget.
+    from the budget; ``table.attrs`` keeps the budget and the counts as numbers.
     """
     budget = budget or kernel_budget(dataset.in_channels, dataset.num_classes)
     specs, rows = [], []
@@ -49,7 +51,12 @@ def kernel_specs(dataset, budget: int | None = None,
             tr("column.params"): count,
             tr("column.budget_deviation"): f"{count / budget - 1:+.2%}",
         })
-    return specs, pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    # The numbers behind the formatted cells, for prose that quotes them.
+    table.attrs["budget"] = budget
+    table.attrs["counts"] = [count_parameters_of(lambda s=spec: build_for_dataset(s.model, dataset, **s.kwargs))
+                             for spec in specs]
+    return specs, table
 
 
 def depth_label(depth: int, residual: bool) -> str:
@@ -158,3 +165,25 @@ def gradient_ratio_table(results: Sequence[TrainResult]) -> pd.DataFrame:
         frame[column] = [f"{value:.3g}" for value in frame[column]]
     return frame.rename(columns={"model": tr("column.model"), "ratio_first_epoch": tr("column.grad_ratio_first"),
                                  "ratio_last_epoch": tr("column.grad_ratio_last")})
+
+
+def sample_images(dataset, indices: Sequence[int]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return test images ``indices`` as (uint8 images for display, normalised float32 batch for a model)."""
+    images = dataset.test.images[list(indices)]
+    mean = torch.tensor(dataset.mean).view(1, -1, 1, 1)
+    std = torch.tensor(dataset.std).view(1, -1, 1, 1)
+    return images, (images.float() / 255 - mean) / std
+
+
+def first_layer_outputs(models: Mapping[str, nn.Module], batch: torch.Tensor) -> dict[str, torch.Tensor]:
+    """Return each model's first conv layer output for ``batch``, read through a feature-map hook."""
+    outputs = {}
+    for label, model in models.items():
+        name, _ = first_layer(model)
+        outputs[label] = FeatureMapExtractor(model, layers=[name])(batch)[name]
+    return outputs
+
+
+def models_by_label(results: Sequence[TrainResult]) -> dict[str, nn.Module]:
+    """Return the trained model of the lowest-seed run of every label."""
+    return {result.model_name: result.model for result in first_seed(results) if result.model is not None}

@@ -35,6 +35,7 @@ def gradient_stats(model: nn.Module, include_bias: bool = False) -> list[dict]:
                 "max_abs_grad": magnitude.max().item(),
                 "grad_norm": torch.linalg.vector_norm(magnitude).item(),
                 "numel": parameter.numel(),
+                "ndim": parameter.ndim,
             }
         )
     return stats

@@ -112,8 +112,8 @@ def plot_receptive_fields(fields: Mapping[str, Sequence], image_size: int | None
 
 
 def _depth_label(result: TrainResult) -> tuple[int, bool]:
-    model = result.model
-    return model.depth, model.residual
+    """Return (depth, residual) of a DepthCNN result from its model settings."""
+    return result.model_kwargs["depth"], bool(result.model_kwargs.get("residual", False))
 
 
 def plot_gradient_heatmaps(results: Sequence[TrainResult]) -> Figure:

@@ -15,7 +15,8 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
 
-from .plotting_architecture import plot_feature_maps
+from .plotting import save_figure
+from .plotting_architecture import plot_feature_map_grid, plot_feature_maps
 
 
 def interactive_session(flag: bool | None = None) -> bool:
@@ -77,3 +78,31 @@ class FeatureMapBrowser:
         page_slider.observe(redraw, names="value")
         redraw()
         return widgets.VBox([widgets.HBox([layer_slider, name]), page_slider, output])
+
+
+def show_feature_maps(maps: Mapping[str, torch.Tensor], image: torch.Tensor, path, *,
+                      interactive: bool | None = None, interactive_key: str | None = None,
+                      static_key: str | None = None) -> bool:
+    """Show the feature-map browser in a live notebook, else the static grid; return True for the widget.
+
+    The grid is saved to ``path`` either way, so reports and graders get the
+    picture. ``interactive_key`` / ``static_key`` are `cnnlib.text` keys of the
+    line shown above the widget or the grid.
+    """
+    from IPython.display import display
+
+    from .notebook import show_figure, show_text
+
+    grid = plot_feature_map_grid(maps, image)
+    live = interactive_session(interactive)
+    if live:
+        save_figure(grid, path)
+        plt.close(grid)
+        if interactive_key:
+            show_text(interactive_key)
+        display(FeatureMapBrowser(maps).widget())
+    else:
+        if static_key:
+            show_text(static_key)
+        show_figure(grid, path)
+    return live
