@@ -36,7 +36,7 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	@for notebook in $(NOTEBOOKS); do \
 		echo "== $$notebook ($(PROFILE))"; \
-		CNNLIB_PROFILE=$(PROFILE) CNNLIB_DOWNLOAD=$(DOWNLOAD) CNNLIB_PROGRESS=$${CNNLIB_PROGRESS:-lines} \
+		CNNLIB_PROFILE=$(PROFILE) CNNLIB_DOWNLOAD=$(DOWNLOAD) CNNLIB_PROGRESS=$${CNNLIB_PROGRESS:-lines} CNNLIB_HEADLESS=1 \
 		CNNLIB_SEEDS=$(SEEDS) CNNLIB_FORCE=$(FORCE) \
 			$(PY) -m papermill "$$notebook" "$$notebook" --cwd notebooks --log-output || exit 1; \
 	done
@@ -49,7 +49,7 @@ report: setup
 # Unit tests plus nbval on every notebook in the smoke profile. The smoke run writes its
 # figures and results under .cnnlib_tmp/, never over the committed ones.
 test: setup
-	CNNLIB_PROFILE=smoke CNNLIB_OUTPUT=$(CURDIR)/.cnnlib_tmp CNNLIB_PROGRESS=off MPLBACKEND=Agg \
+	CNNLIB_PROFILE=smoke CNNLIB_OUTPUT=$(CURDIR)/.cnnlib_tmp CNNLIB_PROGRESS=off CNNLIB_HEADLESS=1 MPLBACKEND=Agg \
 		$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
 test-unit: setup

@@ -292,3 +292,36 @@ def test_slider_pages_and_widget():
     layer_slider.value = 1
     assert page_slider.max == 0
     plt.close("all")
+
+
+def test_show_feature_maps_static_and_widget(tmp_path, monkeypatch):
+    pytest.importorskip("ipywidgets")
+    import cnnlib.widgets as widgets_module
+
+    shown = []
+    record = lambda *objects, **kwargs: shown.extend(objects)  # noqa: E731
+    monkeypatch.setattr("IPython.display.display", record)
+    monkeypatch.setattr("cnnlib.notebook.display", record)
+    maps = {"a": torch.randn(1, 4, 4, 4), "b": torch.randn(1, 4, 2, 2)}
+    image = torch.randint(0, 255, (3, 8, 8), dtype=torch.uint8)
+
+    widgets_module.show_feature_maps(maps, image, tmp_path / "static.png", interactive=False)
+    assert (tmp_path / "static.png").exists()
+    assert isinstance(shown[-1], dict) and "image/png" in shown[-1]
+
+    widgets_module.show_feature_maps(maps, image, tmp_path / "live.png", interactive=True)
+    assert (tmp_path / "live.png").exists()
+    assert type(shown[-1]).__name__ == "VBox"
+
+
+def test_interactive_session_reads_environment(monkeypatch):
+    from cnnlib.widgets import interactive_session
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CNNLIB_HEADLESS", raising=False)
+    assert interactive_session() is True
+    monkeypatch.setenv("CNNLIB_HEADLESS", "1")
+    assert interactive_session() is False
+    assert interactive_session(True) is True
+    with pytest.raises(TypeError, match="interactive"):
+        interactive_session("yes")
