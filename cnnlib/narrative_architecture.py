@@ -35,6 +35,10 @@ def budget_note(budget_table) -> str:
     return tr("nb02.budget", budget=format_count(budget), max_deviation=deviation)
 
 
+def _field_text(size) -> str:
+    return tr("arch.global_field") if isinstance(size, float) and math.isinf(size) else str(size)
+
+
 def _acc(model: ModelRuns) -> str:
     return percent(model.mean("test_acc"), model.std("test_acc"))
 
@@ -67,7 +71,7 @@ def conclusions_kernels(results: Sequence[TrainResult], columns: Mapping[str, Ma
         lines.append(tr("nb02.kernel_worst", worst=worst.label, worst_acc=_acc(worst), best=best.label,
                         verdict=verdict(compare(best.runs, worst.runs))))
 
-    fields = ", ".join(f"{m.label} — {columns[m.label]['receptive_field']}" for m in models)
+    fields = ", ".join(f"{m.label} — {_field_text(columns[m.label]['receptive_field'])}" for m in models)
     widths = "; ".join(f"{m.label}: {', '.join(map(str, m.first.model_kwargs.get('widths', ())))}" for m in models)
     lines.append(tr("nb02.kernel_field", fields=fields, widths=widths))
 

@@ -16,6 +16,10 @@ CATALOG: dict[str, dict[str, str]] = {
             "The figures come from each notebook's latest run."
         ),
     },
+    "report.nb02_title": {
+        "ru": "## 2. Как архитектура влияет на сверточную сеть",
+        "en": "## 2. How architecture shapes a convolutional network",
+    },
     "report.nb01_title": {
         "ru": "## 1. Сверточные сети против полносвязных",
         "en": "## 1. Convolutional vs fully connected networks",

@@ -1,0 +1,75 @@
+"""Report section of notebook 02: kernel size, depth, receptive fields and gradients."""
+
+from __future__ import annotations
+
+import math
+
+from ..architecture import study_table
+from ..narrative_architecture import conclusions_depth, conclusions_kernels
+from ..text import tr
+from .builder import ReportContext, demote, markdown_table, register_section
+
+# (figure name, text key of the notebook's explanation above it); None adds no text.
+KERNEL_FIGURES = (
+    ("kernel_receptive_fields", "nb02.receptive_fields"),
+    ("kernel_learning_curves", "nb01.curves"),
+    ("kernel_comparison", None),
+    ("cifar10_filters", "nb02.first_layer_cifar"),
+    ("cifar10_activations", None),
+)
+DEPTH_FIGURES = (
+    ("depth_accuracy", "nb02.depth_curves"),
+    ("depth_gradient_heatmaps", "nb02.gradients"),
+    ("depth_gradient_ratio", "nb02.gradient_ratio"),
+    ("feature_maps", None),
+)
+
+
+@register_section("02_architecture_analysis")
+def section_02(context: ReportContext) -> str:
+    """Return notebook 02's section: the kernel and depth tables, key figures and conclusions."""
+    lines = [tr("report.nb02_title"), ""]
+    lines += _part(context, "2.1", "nb02.section_kernel", KERNEL_FIGURES, extra=[])
+    kernel_results = context.results("2.1")
+    if kernel_results:
+        lines += [demote(conclusions_kernels(kernel_results, _columns(context, "2.1")), 1), ""]
+
+    depth_results = context.results("2.2")
+    depths = sorted({r.model_kwargs.get("depth") for r in depth_results if r.model_kwargs.get("depth")})
+    width = next((r.model_kwargs.get("width") for r in depth_results), "—")
+    lines += _part(context, "2.2", "nb02.section_depth", DEPTH_FIGURES, extra=["depth", "residual"],
+                   depths=", ".join(map(str, depths)), width=width)
+    if depth_results:
+        lines += [demote(conclusions_depth(depth_results), 1), ""]
+    return "\n".join(lines)
+
+
+def _part(context: ReportContext, experiment: str, section_key: str, figures, extra, **fields) -> list[str]:
+    results = context.results(experiment)
+    table = markdown_table(study_table(results, _columns(context, experiment), extra)) if results \
+        else context.table(experiment)
+    lines = [demote(tr(section_key, **fields), 1), "", table, ""]
+    for name, text_key in figures:
+        if text_key:
+            lines += [demote(tr(text_key), 1), ""]
+        lines += [context.figure(name), ""]
+    return lines
+
+
+def _columns(context: ReportContext, experiment: str) -> dict[str, dict]:
+    """Return the notebook's extra summary.csv columns per model: receptive field, kernel, depth, residual."""
+    summary = context.summary()
+    rows = summary[summary["experiment"].astype(str) == experiment].drop_duplicates("model")
+    columns = {}
+    for _, row in rows.iterrows():
+        values = {}
+        if "receptive_field" in row:
+            field = float(row["receptive_field"])
+            values["receptive_field"] = int(field) if math.isfinite(field) else math.inf
+        for key in ("kernel", "depth"):
+            if key in row and isinstance(row[key], str | int | float) and str(row[key]) != "nan":
+                values[key] = int(row[key]) if key == "depth" else row[key]
+        if "residual" in row:
+            values["residual"] = str(row["residual"]).lower() == "true"
+        columns[row["model"]] = values
+    return columns
