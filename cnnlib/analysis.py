@@ -12,6 +12,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from .stats import aggregate
 from .text import tr
 from .training import TrainResult, count_parameters  # noqa: F401  (count_parameters is re-exported)
 
@@ -45,16 +46,109 @@ def comparison_frame(results: Sequence[TrainResult]) -> pd.DataFrame:
                 "epochs": result.epochs,
                 "diverged": result.diverged,
                 "convolutional": result.convolutional,
+                "seed": result.config.seed,
             }
         )
     return pd.DataFrame(rows)
 
 
+def summary_frame(summary: pd.DataFrame) -> pd.DataFrame:
+    """Return summary.csv rows with the columns of `comparison_frame` (for the report).
+
+    ``convolutional`` is not a summary column, so it is left out.
+    """
+    frame = summary.copy()
+    frame["gap"] = frame["train_acc"] - frame["test_acc"]
+    frame["setup"] = [
+        " · ".join(str(part) for part in parts)
+        for parts in zip(frame["device"], frame["precision"], frame["memory_format"])
+    ]
+    frame["diverged"] = frame["diverged"].astype(str).str.lower() == "true"
+    return frame
+
+
 def comparison_table(results: Sequence[TrainResult]) -> pd.DataFrame:
-    """Return the comparison table with headers in the current language, one row per model."""
-    frame = comparison_frame(results)[list(COMPARISON_COLUMNS)]
+    """Return the per-run comparison table with headers in the current language.
+
+    One row per result; a seed column is added when the results span several seeds.
+    """
+    frame = comparison_frame(results)
+    columns = dict(COMPARISON_COLUMNS)
+    if frame["seed"].nunique() > 1:
+        columns = {"model": "column.model", "seed": "column.seed", **columns}
+    frame = frame[list(columns)]
     frame = frame.round({"train_time_s": 1, "inference_time_s": 2, "train_acc": 4, "test_acc": 4, "gap": 4})
-    return frame.rename(columns={key: tr(text_key) for key, text_key in COMPARISON_COLUMNS.items()})
+    return frame.rename(columns={key: tr(text_key) for key, text_key in columns.items()})
+
+
+# Metric column -> decimals shown in the mean ± std table.
+MEAN_STD_DECIMALS = {"train_time_s": 1, "inference_time_s": 2, "train_acc": 4, "test_acc": 4, "gap": 4}
+
+
+def mean_std_frame(results: Sequence[TrainResult] | pd.DataFrame) -> pd.DataFrame:
+    """Return one row per model with ``<metric>_mean`` / ``<metric>_std`` over seeds (numbers).
+
+    ``results`` is a list of TrainResults or a frame with `comparison_frame`'s
+    columns (for example `summary_frame` of summary.csv). Models keep their
+    first-appearance order.
+    """
+    frame = results if isinstance(results, pd.DataFrame) else comparison_frame(results)
+    table = aggregate(frame, list(MEAN_STD_DECIMALS))
+    first = frame.groupby("model", sort=False).first()
+    table["params"] = first["params"].to_numpy()
+    table["setup"] = [
+        ", ".join(dict.fromkeys(frame.loc[frame["model"] == model, "setup"].astype(str)))
+        for model in table["model"]
+    ]
+    return table
+
+
+def mean_std_table(results: Sequence[TrainResult] | pd.DataFrame) -> pd.DataFrame:
+    """Return the comparison table as mean ± std over seeds, one row per model, headers translated.
+
+    The columns are those of `comparison_table` plus the number of runs; a model
+    whose runs partly diverged shows how many finished. With one seed a cell shows
+    just the value.
+    """
+    table = mean_std_frame(results)
+    rows = []
+    for _, row in table.iterrows():
+        shown = {"model": row["model"]}
+        for metric, decimals in MEAN_STD_DECIMALS.items():
+            shown[metric] = format_mean_std(row[f"{metric}_mean"], row[f"{metric}_std"], decimals)
+        shown["params"] = int(row["params"])
+        shown["setup"] = row["setup"]
+        if row["finished"] == row["runs"]:
+            shown["runs"] = str(row["runs"])
+        else:
+            shown["runs"] = tr("table.runs_diverged", finished=row["finished"], runs=row["runs"])
+        rows.append(shown)
+    columns = {**COMPARISON_COLUMNS, "runs": "column.runs"}
+    return pd.DataFrame(rows, columns=list(columns)).rename(
+        columns={key: tr(text_key) for key, text_key in columns.items()}
+    )
+
+
+def format_mean_std(mean: float, std: float, decimals: int) -> str:
+    """Return "mean ± std" with ``decimals`` places; just the mean when std is NaN, "—" for no value."""
+    if not np.isfinite(mean):
+        return "—"
+    if not np.isfinite(std):
+        return f"{mean:.{decimals}f}"
+    return f"{mean:.{decimals}f} ± {std:.{decimals}f}"
+
+
+def by_model(results: Sequence[TrainResult]) -> dict[str, list[TrainResult]]:
+    """Return the results grouped by model label, in first-appearance order."""
+    groups: dict[str, list[TrainResult]] = {}
+    for result in results:
+        groups.setdefault(result.model_name, []).append(result)
+    return groups
+
+
+def first_seed(results: Sequence[TrainResult]) -> list[TrainResult]:
+    """Return one result per model: the one with the lowest seed (for per-run figures)."""
+    return [min(group, key=lambda r: r.config.seed) for group in by_model(results).values()]
 
 
 def confusion_matrix(

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
-from .analysis import comparison_frame, confusion_matrix
+from .analysis import by_model, comparison_frame, confusion_matrix, mean_std_frame
 from .text import tr
 from .training import TrainResult
 
@@ -37,17 +37,32 @@ def save_figure(fig: Figure, path: str | Path, dpi: int = 110) -> Path:
     return path
 
 
+def _epoch_mean_std(runs: Sequence[TrainResult], column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (epochs, mean, std) of a history column over runs, up to the shortest history."""
+    length = min(len(r.history) for r in runs)
+    values = np.array([[h[column] for h in r.history[:length]] for r in runs], dtype=float)
+    std = values.std(axis=0, ddof=1) if len(runs) > 1 else np.zeros(length)
+    return np.arange(1, length + 1), values.mean(axis=0), std
+
+
 def plot_learning_curves(results: Sequence[TrainResult], title: str | None = None) -> Figure:
-    """Draw loss and accuracy per epoch, train solid and test dashed, one colour per model."""
-    colors = _palette([r.model_name for r in results])
+    """Draw loss and accuracy per epoch, train solid and test dashed, one colour per model.
+
+    Several seeds of a model are drawn as their mean with a ± std band.
+    """
+    groups = {label: [r for r in runs if r.history] for label, runs in by_model(results).items()}
+    groups = {label: runs for label, runs in groups.items() if runs}
+    colors = _palette(list(groups))
     with plt.rc_context(_STYLE):
         fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
-        for result in results:
-            epochs = [h["epoch"] for h in result.history]
-            color = colors[result.model_name]
+        for label, runs in groups.items():
+            color = colors[label]
             for split, style in (("train", "-"), ("test", "--")):
-                loss_ax.plot(epochs, [h[f"{split}_loss"] for h in result.history], style, color=color, marker="o", ms=3)
-                acc_ax.plot(epochs, [h[f"{split}_acc"] for h in result.history], style, color=color, marker="o", ms=3)
+                for ax, metric in ((loss_ax, "loss"), (acc_ax, "acc")):
+                    epochs, mean, std = _epoch_mean_std(runs, f"{split}_{metric}")
+                    ax.plot(epochs, mean, style, color=color, marker="o", ms=3)
+                    if len(runs) > 1:
+                        ax.fill_between(epochs, mean - std, mean + std, color=color, alpha=0.15, lw=0)
         for ax, label in ((loss_ax, tr("axis.loss")), (acc_ax, tr("axis.accuracy"))):
             ax.set_xlabel(tr("axis.epoch"))
             ax.set_ylabel(label)
@@ -68,17 +83,24 @@ def plot_comparison(results: Sequence[TrainResult], title: str | None = None) ->
     Fully connected models are drawn in grey and convolutional ones in colour,
     so the FC-vs-CNN contrast reads at a glance.
     """
-    frame = comparison_frame(results)
+    runs = comparison_frame(results)
+    frame = mean_std_frame(runs)
+    for column in ("train_acc", "test_acc", "train_time_s", "inference_time_s"):
+        frame[column] = frame[f"{column}_mean"]
+    frame["convolutional"] = runs.groupby("model", sort=False)["convolutional"].first().to_numpy()
     names = list(frame["model"])
     colors = [sns.color_palette("tab10")[0] if conv else "0.6" for conv in frame["convolutional"]]
+    error_style = {"ecolor": "0.2", "capsize": 3}
     positions = np.arange(len(names))
     with plt.rc_context(_STYLE):
         fig, axes = plt.subplots(1, 4, figsize=(15, 3.8), layout="constrained")
 
         ax = axes[0]
         width = 0.38
-        ax.bar(positions - width / 2, frame["train_acc"], width, color=colors, alpha=0.45, label=tr("legend.train"))
-        ax.bar(positions + width / 2, frame["test_acc"], width, color=colors, label=tr("legend.test"))
+        ax.bar(positions - width / 2, frame["train_acc"], width, color=colors, alpha=0.45, label=tr("legend.train"),
+               yerr=frame["train_acc_std"].fillna(0), error_kw=error_style)
+        ax.bar(positions + width / 2, frame["test_acc"], width, color=colors, label=tr("legend.test"),
+               yerr=frame["test_acc_std"].fillna(0), error_kw=error_style)
         for x, value in zip(positions, frame["test_acc"]):
             ax.annotate(f"{value:.3f}", (x + width / 2, value), ha="center", va="bottom", fontsize=8)
         for x, value in zip(positions, frame["train_acc"]):
@@ -98,7 +120,8 @@ def plot_comparison(results: Sequence[TrainResult], title: str | None = None) ->
             ("params", tr("column.params"), "{:,.0f}"),
         )
         for ax, (column, label, fmt) in zip(axes[1:], panels):
-            ax.bar(positions, frame[column], color=colors)
+            spread = frame[f"{column}_std"].fillna(0) if f"{column}_std" in frame else None
+            ax.bar(positions, frame[column], color=colors, yerr=spread, error_kw=error_style)
             for x, value in zip(positions, frame[column]):
                 ax.annotate(fmt.format(value).replace(",", " "), (x, value), ha="center", va="bottom", fontsize=8)
             ax.set_title(label)

@@ -1,7 +1,9 @@
 """Run profiles: how much data and how many epochs each notebook uses.
 
 The profile is the one knob that trades time for accuracy. Sizes are per
-dataset as (train, test); None means the whole split.
+dataset as (train, test); None means the whole split. ``seeds`` is how many
+times each model is trained (with seeds base, base + 1, ...), so that tables
+can show the spread between runs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Profile:
         name: "smoke", "quick" or "full".
         sizes: dataset name -> (train size, test size); None keeps the whole split.
         epochs: dataset name -> training epochs.
+        seeds: runs per model, each with its own seed.
         allow_synthetic: use generated stand-in data when the real files are missing
             (only for the smoke profile, which checks that the code runs, not what it learns).
         notebooks: notebook name -> {"sizes": {...}, "epochs": {...}} that replace the
@@ -30,6 +33,7 @@ class Profile:
     name: str
     sizes: dict
     epochs: dict
+    seeds: int = 1
     allow_synthetic: bool = False
     notebooks: dict = field(default_factory=dict)
 
@@ -54,12 +58,14 @@ PROFILES: dict[str, Profile] = {
         "smoke",
         sizes={"mnist": (1000, 500), "fashion_mnist": (1000, 500), "cifar10": (1000, 500)},
         epochs={"mnist": 1, "fashion_mnist": 1, "cifar10": 1},
+        seeds=1,
         allow_synthetic=True,
     ),
     "quick": Profile(
         "quick",
         sizes={"mnist": (30000, None), "fashion_mnist": (30000, None), "cifar10": (40000, None)},
         epochs={"mnist": 4, "fashion_mnist": 4, "cifar10": 10},
+        seeds=2,
         # Notebooks 02 and 03 train many more models than notebook 01, so they get
         # smaller subsets to keep a quick run in minutes on a laptop CPU.
         notebooks={
@@ -77,6 +83,7 @@ PROFILES: dict[str, Profile] = {
         "full",
         sizes={"mnist": (None, None), "fashion_mnist": (None, None), "cifar10": (None, None)},
         epochs={"mnist": 10, "fashion_mnist": 10, "cifar10": 30},
+        seeds=3,
     ),
 }
 
@@ -93,3 +100,40 @@ def get_profile(name: str | None = None) -> Profile:
         return PROFILES[name]
     except (KeyError, TypeError):
         raise UnknownNameError(tr("error.unknown_profile", name=name, known=", ".join(PROFILES))) from None
+
+
+def resolve_seeds(seeds, base_seed: int, profile: Profile) -> list[int]:
+    """Return the list of seeds to run.
+
+    ``seeds`` is a count (``n`` runs with seeds ``base_seed .. base_seed + n - 1``),
+    an explicit list of seeds, or None: then CNNLIB_SEEDS (a count, or seeds
+    separated by commas), else the profile's count.
+    """
+    if seeds is None:
+        from_environment = os.environ.get("CNNLIB_SEEDS", "").strip()
+        if not from_environment:
+            seeds = profile.seeds
+        elif "," in from_environment:
+            seeds = [_parse_int(part, from_environment) for part in from_environment.split(",") if part.strip()]
+        else:
+            seeds = _parse_int(from_environment, from_environment)
+    if isinstance(seeds, bool):
+        raise ValueError(tr("error.bad_setting", name="seeds", value=seeds, expected=tr("expected.seeds")))
+    if isinstance(seeds, int):
+        if seeds < 1:
+            raise ValueError(tr("error.bad_setting", name="seeds", value=seeds, expected=tr("expected.seeds")))
+        return [base_seed + offset for offset in range(seeds)]
+    if isinstance(seeds, (list, tuple)) and seeds and all(
+        isinstance(seed, int) and not isinstance(seed, bool) for seed in seeds
+    ) and len(set(seeds)) == len(seeds):
+        return list(seeds)
+    raise ValueError(tr("error.bad_setting", name="seeds", value=seeds, expected=tr("expected.seeds")))
+
+
+def _parse_int(text: str, whole: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise ValueError(
+            tr("error.bad_setting", name="CNNLIB_SEEDS", value=whole, expected=tr("expected.seeds"))
+        ) from None

@@ -14,10 +14,10 @@ import pandas as pd
 from . import text
 from .data import Dataset, load_or_synthesize
 from .experiment import run_experiment
-from .models import get_entry
+from .models import ModelSpec, get_entry
 from .notebook import show_figure, show_text
 from .paths import resolve_output_dir
-from .profiles import get_profile
+from .profiles import get_profile, resolve_seeds
 from .results import ResultsStore
 from .training import TrainConfig, TrainResult, resolve_device, resolve_precision
 
@@ -32,7 +32,11 @@ class Session:
         device: "auto" or a torch device string.
         data_root: dataset folder; None reads CNNLIB_DATA, then ``data/``.
         epochs: overrides the profile's epochs for every dataset when given.
-        seed: seed of every run.
+        seed: the first seed, and the seed of the data subsets.
+        seeds: runs per model: a count (seeds ``seed``, ``seed + 1``, ...) or a list
+            of seeds; None reads CNNLIB_SEEDS, then the profile's count.
+        force: retrain every model even when results/ has a finished run with the
+            same settings; None reads CNNLIB_FORCE ("1", "true" or "yes"), else False.
         output_dir: folder for figures/ and results/; None reads CNNLIB_OUTPUT,
             then the project folder.
         language: "ru" or "en"; None keeps the current one (CNNLIB_LANG, else "ru").
@@ -50,6 +54,8 @@ class Session:
         data_root: str | os.PathLike | None = None,
         epochs: int | None = None,
         seed: int = 0,
+        seeds: int | Sequence[int] | None = None,
+        force: bool | None = None,
         output_dir: str | os.PathLike | None = None,
         language: str | None = None,
         download: bool | None = None,
@@ -62,20 +68,23 @@ class Session:
         self.device = resolve_device(device)
         self.data_root = data_root
         self.epochs_override = epochs
-        self.download = _download_allowed(download)
+        self.download = _flag("download", download, "CNNLIB_DOWNLOAD")
+        self.force = _flag("force", force, "CNNLIB_FORCE")
         self.output_dir = resolve_output_dir(output_dir)
         self.figures_dir = self.output_dir / "figures" / notebook
         self.store = ResultsStore(self.output_dir / "results" / notebook)
         # Validates every setting now, before any data is loaded.
         self.base_config = TrainConfig(seed=seed, device=str(self.device), **training)
         self.profile.epochs_for("mnist", epochs)
+        self.seeds = resolve_seeds(seeds, seed, self.profile)
         self.datasets: dict[str, Dataset] = {}
 
     def describe(self) -> dict:
         """Return the fields that the notebook's set-up text shows."""
         precision = resolve_precision(self.base_config.precision, self.device).name
         return {"profile": self.profile.name, "device": str(self.device), "precision": precision,
-                "seed": self.base_config.seed}
+                "seed": self.base_config.seed, "seeds": ", ".join(map(str, self.seeds)),
+                "runs": len(self.seeds)}
 
     def load(self, name: str) -> Dataset:
         """Load dataset ``name`` cut to the profile's sizes (stratified, seeded)."""
@@ -96,11 +105,33 @@ class Session:
             epochs=self.profile.epochs_for(dataset, self.epochs_override, self.notebook)
         )
 
-    def train(self, experiment: str, dataset: Dataset, model_names: Sequence[str], **model_kwargs) -> list[TrainResult]:
-        """Train ``model_names`` on ``dataset`` with shared settings; save and return the results."""
+    def train(
+        self,
+        experiment: str,
+        dataset: Dataset,
+        models: Sequence[str | ModelSpec],
+        *,
+        seeds: int | Sequence[int] | None = None,
+        columns: dict[str, dict] | None = None,
+        **model_kwargs,
+    ) -> list[TrainResult]:
+        """Train ``models`` on ``dataset`` once per seed with shared settings; save and return the results.
+
+        Args:
+            experiment: experiment id stored in summary.csv ("1.1").
+            dataset: a dataset from `load`.
+            models: registry names or `ModelSpec` variants.
+            seeds: overrides the session's seeds for this call (a count or a list).
+            columns: label -> extra summary.csv columns for that model's rows.
+            model_kwargs: label -> factory arguments, e.g. ``SimpleCNN={"dropout": 0.2}``.
+
+        Returns one result per (model, seed), model-major. Finished runs in
+        results/ are reused unless the session was created with ``force``.
+        """
+        run_seeds = self.seeds if seeds is None else resolve_seeds(seeds, self.base_config.seed, self.profile)
         return run_experiment(
-            experiment, dataset, model_names, self.config(dataset.name), profile=self.profile.name,
-            store=self.store, model_kwargs=model_kwargs,
+            experiment, dataset, models, self.config(dataset.name), profile=self.profile.name,
+            store=self.store, model_kwargs=model_kwargs, seeds=run_seeds, force=self.force, columns=columns,
         )
 
     def show(self, fig, name: str) -> None:
@@ -122,10 +153,13 @@ class Session:
 
     @staticmethod
     def model_table(results: Sequence[TrainResult]) -> pd.DataFrame:
-        """Return one row per model: its description, parameter count and training overrides."""
+        """Return one row per model (the first seed's): description, parameter count, training overrides."""
         rows = []
+        first_of_each: dict[str, TrainResult] = {}
         for result in results:
-            entry = get_entry(result.model_name)
+            first_of_each.setdefault(result.model_name, result)
+        for result in first_of_each.values():
+            entry = get_entry(result.architecture or result.model_name)
             rows.append({
                 text.tr("column.model"): result.model_name,
                 text.tr("column.description"): text.tr(entry.summary_key),
@@ -135,9 +169,10 @@ class Session:
         return pd.DataFrame(rows)
 
 
-def _download_allowed(download: bool | None) -> bool:
-    if download is None:
-        return os.environ.get("CNNLIB_DOWNLOAD", "").strip().lower() in ("1", "true", "yes")
-    if not isinstance(download, bool):
-        raise ValueError(text.tr("error.bad_setting", name="download", value=download, expected="True / False / None"))
-    return download
+def _flag(name: str, value: bool | None, variable: str) -> bool:
+    """Return ``value``, or for None whether the environment variable ``variable`` is "1", "true" or "yes"."""
+    if value is None:
+        return os.environ.get(variable, "").strip().lower() in ("1", "true", "yes")
+    if not isinstance(value, bool):
+        raise ValueError(text.tr("error.bad_setting", name=name, value=value, expected=text.tr("expected.bool_or_none")))
+    return value

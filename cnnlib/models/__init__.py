@@ -6,7 +6,16 @@ from .blocks import BasicBlock, conv1x1, conv3x3
 from .cnn import SimpleCNN
 from .custom import AttentionCNN
 from .fc import FCNet
-from .registry import ModelEntry, build_for_dataset, build_model, get_entry, model_names, register_model
+from .registry import (
+    ModelEntry,
+    ModelSpec,
+    as_spec,
+    build_for_dataset,
+    build_model,
+    get_entry,
+    model_names,
+    register_model,
+)
 from .resblocks import Bottleneck, WideBlock
 from .resnet import ResCNN
 
@@ -16,9 +25,11 @@ __all__ = [
     "Bottleneck",
     "FCNet",
     "ModelEntry",
+    "ModelSpec",
     "ResCNN",
     "SimpleCNN",
     "WideBlock",
+    "as_spec",
     "build_for_dataset",
     "build_model",
     "conv1x1",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -87,3 +88,40 @@ def build_for_dataset(name: str, dataset, **kwargs) -> nn.Module:
         image_size=dataset.image_size,
         **kwargs,
     )
+
+
+# Labels become file names and table rows, so they keep to a portable character set.
+LABEL_PATTERN = re.compile(r"[A-Za-z0-9_.+-]+")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A labelled variant of a registered model.
+
+    Args:
+        label: the name shown in tables and stored in the results row's ``model``
+            column; letters, digits and ``_ . + -`` only.
+        model: the registry name of the architecture.
+        kwargs: keyword arguments for the registered factory (widths, kernel size...).
+    """
+
+    label: str
+    model: str
+    kwargs: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not isinstance(self.label, str) or not LABEL_PATTERN.fullmatch(self.label):
+            raise ValueError(tr("error.bad_label", value=self.label))
+        get_entry(self.model)
+        if not isinstance(self.kwargs, dict):
+            raise TypeError(tr("error.model_kwargs_type", label=self.label, type=type(self.kwargs).__name__))
+        object.__setattr__(self, "kwargs", dict(self.kwargs))
+
+
+def as_spec(item: "str | ModelSpec") -> ModelSpec:
+    """Return ``item`` as a ModelSpec; a registry name becomes a spec labelled with that name."""
+    if isinstance(item, ModelSpec):
+        return item
+    if isinstance(item, str):
+        return ModelSpec(item, item)
+    raise TypeError(tr("error.model_item_type", value=repr(item), type=type(item).__name__))

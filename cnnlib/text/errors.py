@@ -9,6 +9,35 @@ CATALOG: dict[str, dict[str, str]] = {
         "ru": "Имя модели должно быть строкой, получено {value} (тип {type}).",
         "en": "A model name must be a string, got {value} (type {type}).",
     },
+    "error.bad_label": {
+        "ru": (
+            "Недопустимая метка модели {value!r}: разрешены латинские буквы, цифры и символы _ . + -. "
+            "Переименуйте вариант модели, например '5x5' или 'depth-4'."
+        ),
+        "en": (
+            "Invalid model label {value!r}: only Latin letters, digits and _ . + - are allowed. "
+            "Rename the model variant, for example '5x5' or 'depth-4'."
+        ),
+    },
+    "error.model_kwargs_type": {
+        "ru": "Аргументы модели {label} должны быть словарем (dict), получен тип {type}.",
+        "en": "The arguments of model {label} must be a dict, got type {type}.",
+    },
+    "error.model_item_type": {
+        "ru": (
+            "Элемент списка моделей должен быть именем модели (str) или ModelSpec, получено {value} "
+            "(тип {type})."
+        ),
+        "en": "A model list item must be a model name (str) or a ModelSpec, got {value} (type {type}).",
+    },
+    "error.duplicate_label": {
+        "ru": "Метка модели {label!r} встречается в списке дважды. Дайте вариантам разные метки.",
+        "en": "The model label {label!r} appears twice in the list. Give the variants different labels.",
+    },
+    "error.kwargs_unknown_label": {
+        "ru": "Аргументы заданы для моделей {labels}, которых нет в списке ({known}). Исправьте метку.",
+        "en": "Arguments are given for models {labels} that are not in the list ({known}). Fix the label.",
+    },
     "error.unknown_profile": {
         "ru": "Неизвестный профиль {name!r}. Доступные профили: {known}. Укажите один из них в параметре profile или в CNNLIB_PROFILE.",
         "en": "Unknown profile {name!r}. Available profiles: {known}. Set one of them in the profile parameter or CNNLIB_PROFILE.",
@@ -34,6 +63,70 @@ CATALOG: dict[str, dict[str, str]] = {
             "Training of {model} diverged: at epoch {epoch} the loss became {loss} "
             "(learning rate {lr}). Lower the learning rate or check the data."
         ),
+    },
+    "warning.resumed": {
+        "ru": "{model}: обучение продолжено с контрольной точки после эпохи {epoch} из {epochs}.",
+        "en": "{model}: training resumed from the checkpoint after epoch {epoch} of {epochs}.",
+    },
+    "warning.checkpoint_unreadable": {
+        "ru": "Контрольная точка {path} повреждена ({reason}); модель обучается с первой эпохи.",
+        "en": "The checkpoint {path} is damaged ({reason}); the model trains from the first epoch.",
+    },
+    "warning.checkpoint_other_run": {
+        "ru": (
+            "Контрольная точка {path} относится к другим настройкам или другой версии cnnlib; "
+            "модель обучается с первой эпохи."
+        ),
+        "en": (
+            "The checkpoint {path} belongs to other settings or another cnnlib version; "
+            "the model trains from the first epoch."
+        ),
+    },
+    "warning.record_damaged": {
+        "ru": "Файл результатов {path} поврежден или неполон ({reason}); эта модель будет обучена заново.",
+        "en": "The results file {path} is damaged or incomplete ({reason}); this model will be retrained.",
+    },
+    "warning.record_missing": {
+        "ru": "Для строки {model} в summary.csv нет файла результатов {path}; строка пропущена.",
+        "en": "The summary.csv row of {model} has no results file {path}; the row is skipped.",
+    },
+    "warning.weights_missing": {
+        "ru": (
+            "Нет файла весов {path} для {model} (веса не хранятся в git); модель будет обучена заново. "
+            "Чтобы только перестроить таблицы и графики, запустите python -m cnnlib.report."
+        ),
+        "en": (
+            "The weights file {path} of {model} is missing (weights are not kept in git); the model will "
+            "be retrained. To rebuild only the tables and figures, run python -m cnnlib.report."
+        ),
+    },
+    "warning.weights_unreadable": {
+        "ru": "Файл весов {path} для {model} не читается ({reason}); модель будет обучена заново.",
+        "en": "The weights file {path} of {model} cannot be read ({reason}); the model will be retrained.",
+    },
+    "warning.summary_damaged": {
+        "ru": (
+            "Файл {path} поврежден ({reason}); он будет собран заново из моделей, которые обучит "
+            "или загрузит этот запуск."
+        ),
+        "en": (
+            "The file {path} is damaged ({reason}); it will be rebuilt from the models this run "
+            "trains or reuses."
+        ),
+    },
+    "error.annotate_no_rows": {
+        "ru": (
+            "В summary.csv нет строк модели {model!r} в эксперименте {experiment!r}. Модели этого "
+            "эксперимента: {known}. Сначала обучите модель (Session.train) или исправьте имя."
+        ),
+        "en": (
+            "summary.csv has no rows of model {model!r} in experiment {experiment!r}. Models of this "
+            "experiment: {known}. Train the model first (Session.train) or fix the name."
+        ),
+    },
+    "error.annotate_key_column": {
+        "ru": "Столбец {column!r} определяет строку summary.csv и не может быть изменен через annotate.",
+        "en": "The column {column!r} identifies a summary.csv row and cannot be changed through annotate.",
     },
     "warning.precision_fallback": {
         "ru": "{reason}: обучение идет в float32.",

@@ -5,6 +5,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "expected.positive_int": {"ru": "целое число больше нуля", "en": "an integer greater than zero"},
     "expected.int": {"ru": "целое число", "en": "an integer"},
     "expected.non_negative_number": {"ru": "неотрицательное число", "en": "a non-negative number"},
+    "expected.seeds": {
+        "ru": "число запусков больше нуля или список разных целых seed, например 3 или [0, 1, 2]",
+        "en": "a run count above zero or a list of distinct integer seeds, for example 3 or [0, 1, 2]",
+    },
+    "expected.bool_or_none": {"ru": "True / False / None", "en": "True / False / None"},
     "expected.grad_flow_epochs": {
         "ru": "номера эпох, начиная с 1, -1 для последней или \"all\" для всех",
         "en": "epoch numbers starting at 1, -1 for the last one, or \"all\" for every epoch",
@@ -34,6 +39,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "column.gap": {"ru": "Разрыв train − test", "en": "Train − test gap"},
     "column.params": {"ru": "Параметры", "en": "Parameters"},
     "column.setup": {"ru": "Устройство · точность вычислений · формат", "en": "Device · precision · memory format"},
+    "column.seed": {"ru": "Seed", "en": "Seed"},
+    "column.runs": {"ru": "Запусков (seed)", "en": "Runs (seeds)"},
+    "table.runs_diverged": {
+        "ru": "{finished} из {runs} (остальные разошлись)",
+        "en": "{finished} of {runs} (the rest diverged)",
+    },
     "column.true_class": {"ru": "Истинный класс", "en": "True class"},
     "column.predicted_class": {"ru": "Предсказанный класс", "en": "Predicted class"},
     "column.count": {"ru": "Число ошибок", "en": "Errors"},

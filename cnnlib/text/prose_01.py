@@ -24,13 +24,17 @@ CATALOG: dict[str, dict[str, str]] = {
     "nb01.setup": {
         "ru": (
             "**Профиль запуска:** `{profile}` · **устройство:** `{device}` · **точность вычислений:** "
-            "`{precision}` · **seed:** {seed}.\n\n"
+            "`{precision}` · **seed:** {seeds} (запусков каждой модели: {runs}).\n\n"
+            "Таблицы показывают среднее ± стандартное отклонение по запускам с разными seed; "
+            "готовые результаты из `results/` используются повторно (параметр `force=True` обучает заново).\n\n"
             "Профиль `smoke` проверяет, что код работает (крошечные выборки, одна эпоха); `quick` "
             "рассчитан на ноутбук без GPU; `full` — полные датасеты (рекомендуется GPU)."
         ),
         "en": (
             "**Profile:** `{profile}` · **device:** `{device}` · **precision:** `{precision}` · "
-            "**seed:** {seed}.\n\n"
+            "**seeds:** {seeds} ({runs} run(s) of each model).\n\n"
+            "Tables show the mean ± standard deviation over runs with different seeds; finished "
+            "results in `results/` are reused (the `force=True` parameter retrains).\n\n"
             "The `smoke` profile checks that the code runs (tiny subsets, one epoch); `quick` fits a "
             "laptop CPU; `full` uses the whole datasets (a GPU is recommended)."
         ),
@@ -81,35 +85,49 @@ CATALOG: dict[str, dict[str, str]] = {
     "nb01.results_table": {
         "ru": (
             "### Сравнительная таблица\n\n"
-            "Время обучения — только шаги обучения (без оценки по эпохам); время inference — "
+            "Каждая ячейка — среднее ± стандартное отклонение по запускам с разными seed "
+            "(одно число, если запуск один). Время обучения — только шаги обучения (без оценки по эпохам); время inference — "
             "весь тестовый набор в режиме eval без autograd после прогревочного батча. "
             "Точность (train) посчитана после обучения в режиме eval на всей обучающей выборке."
         ),
         "en": (
             "### Comparison table\n\n"
-            "Training time counts the training steps only (not the per-epoch evaluation); inference "
+            "Each cell is the mean ± standard deviation over runs with different seeds (a single "
+            "number when there is one run). Training time counts the training steps only (not the per-epoch evaluation); inference "
             "time is the whole test set in eval mode without autograd, after a warm-up batch. "
             "Accuracy (train) is measured after training, in eval mode, over the whole training set."
         ),
     },
     "nb01.curves": {
-        "ru": "### Кривые обучения\n\nСплошная линия — обучающая выборка, пунктир — тестовая.",
-        "en": "### Learning curves\n\nSolid lines are the training set, dashed lines the test set.",
+        "ru": (
+            "### Кривые обучения\n\nСплошная линия — обучающая выборка, пунктир — тестовая; "
+            "линия — среднее по seed, полоса — ± стандартное отклонение."
+        ),
+        "en": (
+            "### Learning curves\n\nSolid lines are the training set, dashed lines the test set; "
+            "a line is the mean over seeds, the band ± one standard deviation."
+        ),
     },
     "nb01.comparison": {
-        "ru": "### FC и CNN бок о бок\n\nСерым — полносвязные модели, синим — сверточные.",
-        "en": "### FC and CNN side by side\n\nGrey: fully connected models; blue: convolutional ones.",
+        "ru": (
+            "### FC и CNN бок о бок\n\nСерым — полносвязные модели, синим — сверточные. Высота столбца — "
+            "среднее по seed, черта — ± стандартное отклонение."
+        ),
+        "en": (
+            "### FC and CNN side by side\n\nGrey: fully connected models; blue: convolutional ones. A bar "
+            "is the mean over seeds, the whisker ± one standard deviation."
+        ),
     },
     "nb01.confusion": {
         "ru": (
             "### Матрицы ошибок\n\n"
             "Строки — истинные классы, столбцы — предсказанные. Слева — число примеров, справа — "
-            "доли по строкам (какая часть примеров класса куда попала)."
+            "доли по строкам (какая часть примеров класса куда попала). Показан запуск с первым seed."
         ),
         "en": (
             "### Confusion matrices\n\n"
             "Rows are true classes, columns predicted ones. Left: counts; right: row-normalised "
-            "(where the examples of each class went)."
+            "(where the examples of each class went). The run with the first seed is shown."
         ),
     },
     "nb01.most_confused": {
@@ -121,43 +139,55 @@ CATALOG: dict[str, dict[str, str]] = {
             "### Поток градиентов\n\n"
             "Средний и максимальный |градиент| весов каждого слоя на последнем батче выбранных "
             "эпох (шкала логарифмическая). Если градиент у входных слоев на порядки меньше, чем у "
-            "выходных, ранние слои почти не обучаются (затухание градиента)."
+            "выходных, ранние слои почти не обучаются (затухание градиента). Показан запуск с первым seed."
         ),
         "en": (
             "### Gradient flow\n\n"
             "Mean and maximum |gradient| of each layer's weights on the last batch of the chosen "
             "epochs (log scale). When the input-side layers get gradients orders of magnitude smaller "
-            "than the output side, the early layers barely learn (vanishing gradient)."
+            "than the output side, the early layers barely learn (vanishing gradient). The run with the "
+            "first seed is shown."
         ),
     },
     "nb01.conclusions_title": {"ru": "### Выводы: {dataset}", "en": "### Conclusions: {dataset}"},
     "nb01.final_title": {"ru": "## Данные этого запуска", "en": "## Data of this run"},
 }
 
-# Sentences of the generated conclusions (cnnlib.narrative).
+# Sentences of the generated conclusions (cnnlib.narrative). Accuracies arrive
+# formatted as "98.93% ± 0.12" (mean ± std over seeds, std in points).
 CATALOG.update(
     {
         "conclusion.best": {
-            "ru": "- Лучшая точность на тесте у **{model}**: {acc:.2%}.",
-            "en": "- The best test accuracy is **{model}**'s: {acc:.2%}.",
+            "ru": (
+                "- Лучшая средняя точность на тесте у **{model}**: {acc}; следующая у **{runner}**: "
+                "{runner_acc}; {verdict}."
+            ),
+            "en": (
+                "- The best mean test accuracy is **{model}**'s: {acc}; the next is **{runner}**'s: "
+                "{runner_acc}; {verdict}."
+            ),
+        },
+        "conclusion.best_only": {
+            "ru": "- Точность на тесте у **{model}**: {acc}.",
+            "en": "- The test accuracy of **{model}** is {acc}.",
         },
         "conclusion.cnn_vs_fc": {
             "ru": (
-                "- **{cnn}** точнее полносвязной **{fc}** на {points:.1f} п.п. ({cnn_acc:.2%} против "
-                "{fc_acc:.2%}), имея {params_ratio_text} параметров."
+                "- **{cnn}** точнее полносвязной **{fc}** на {points:.1f} п.п. ({cnn_acc} против "
+                "{fc_acc}), имея {params_ratio_text} параметров; {verdict}."
             ),
             "en": (
-                "- **{cnn}** beats the fully connected **{fc}** by {points:.1f} points ({cnn_acc:.2%} vs "
-                "{fc_acc:.2%}) with {params_ratio_text} parameters."
+                "- **{cnn}** beats the fully connected **{fc}** by {points:.1f} points ({cnn_acc} vs "
+                "{fc_acc}) with {params_ratio_text} parameters; {verdict}."
             ),
         },
         "conclusion.fc_vs_cnn": {
             "ru": (
-                "- Полносвязная **{fc}** не уступила **{cnn}**: {fc_acc:.2%} против {cnn_acc:.2%} "
+                "- Полносвязная **{fc}** не уступила **{cnn}**: {fc_acc} против {cnn_acc}; {verdict} "
                 "(например, так бывает на крошечных выборках и при одной эпохе)."
             ),
             "en": (
-                "- The fully connected **{fc}** did not lose to **{cnn}**: {fc_acc:.2%} vs {cnn_acc:.2%} "
+                "- The fully connected **{fc}** did not lose to **{cnn}**: {fc_acc} vs {cnn_acc}; {verdict} "
                 "(this happens, for example, on tiny subsets and a single epoch)."
             ),
         },
@@ -165,35 +195,36 @@ CATALOG.update(
         "conclusion.params_more": {"ru": "в {ratio:.1f} раза больше", "en": "{ratio:.1f} times more"},
         "conclusion.speed": {
             "ru": (
-                "- Быстрее всех обучается **{fastest}** ({fastest_s:.1f} с), дольше всех — **{slowest}** "
-                "({slowest_s:.1f} с); inference всего теста: от {inf_min:.2f} с (**{inf_fastest}**) "
-                "до {inf_max:.2f} с (**{inf_slowest}**)."
+                "- Быстрее всех обучается **{fastest}** ({fastest_s:.1f} с в среднем), дольше всех — "
+                "**{slowest}** ({slowest_s:.1f} с); inference всего теста: от {inf_min:.2f} с "
+                "(**{inf_fastest}**) до {inf_max:.2f} с (**{inf_slowest}**)."
             ),
             "en": (
-                "- **{fastest}** trains fastest ({fastest_s:.1f} s), **{slowest}** slowest ({slowest_s:.1f} s); "
-                "inference over the whole test set takes from {inf_min:.2f} s (**{inf_fastest}**) to "
-                "{inf_max:.2f} s (**{inf_slowest}**)."
+                "- **{fastest}** trains fastest ({fastest_s:.1f} s on average), **{slowest}** slowest "
+                "({slowest_s:.1f} s); inference over the whole test set takes from {inf_min:.2f} s "
+                "(**{inf_fastest}**) to {inf_max:.2f} s (**{inf_slowest}**)."
             ),
         },
         "conclusion.gap": {
             "ru": (
-                "- Наибольший разрыв train − test у **{model}** ({gap:.3f}), наименьший у **{low_model}** "
-                "({low_gap:.3f}): чем больше разрыв, тем сильнее модель переобучается."
+                "- Наибольший средний разрыв train − test у **{model}** ({gap:.3f}), наименьший у "
+                "**{low_model}** ({low_gap:.3f}); {verdict}. Чем больше разрыв, тем сильнее модель "
+                "переобучается."
             ),
             "en": (
-                "- The largest train − test gap is **{model}**'s ({gap:.3f}), the smallest **{low_model}**'s "
-                "({low_gap:.3f}): the larger the gap, the more the model overfits."
+                "- The largest mean train − test gap is **{model}**'s ({gap:.3f}), the smallest "
+                "**{low_model}**'s ({low_gap:.3f}); {verdict}. The larger the gap, the more the model overfits."
             ),
         },
         "conclusion.gradients": {
             "ru": (
-                "- Отношение среднего |градиента| первого слоя к последнему на эпохе {epoch}: {ratios} "
-                "(около 1 — градиент доходит до входных слоев без потерь; намного меньше 1 — "
+                "- Отношение среднего |градиента| первого слоя к последнему на эпохе {epoch} (seed {seed}): "
+                "{ratios} (около 1 — градиент доходит до входных слоев без потерь; намного меньше 1 — "
                 "затухает по пути к входу; больше 1 — у входных слоев градиент крупнее, чем у выходного)."
             ),
             "en": (
-                "- Ratio of the first layer's mean |gradient| to the last layer's at epoch {epoch}: {ratios} "
-                "(near 1: the gradient reaches the input layers intact; far below 1: it vanishes on "
+                "- Ratio of the first layer's mean |gradient| to the last layer's at epoch {epoch} (seed {seed}): "
+                "{ratios} (near 1: the gradient reaches the input layers intact; far below 1: it vanishes on "
                 "the way to the input; above 1: the input layers get larger gradients than the output layer)."
             ),
         },
@@ -201,29 +232,29 @@ CATALOG.update(
             "ru": "- Обучение **{model}** разошлось (loss стал NaN/inf); модель не участвует в сравнении.",
             "en": "- Training of **{model}** diverged (the loss became NaN/inf); it is left out of the comparison.",
         },
-        "conclusion.regularisation": {
+        "conclusion.diverged_some": {
             "ru": (
-                "- Регуляризация (**{reg}** против **{base}**) {gap_verb} разрыв train − test с "
-                "{base_gap:.3f} до {reg_gap:.3f}, а точность на тесте изменилась на {points:+.1f} п.п. "
-                "({reg_acc:.2%} против {base_acc:.2%})."
+                "- Обучение **{model}** разошлось в {diverged} из {runs} запусков; в сравнении участвуют "
+                "только завершенные запуски."
             ),
             "en": (
-                "- Regularisation (**{reg}** vs **{base}**) {gap_verb} the train − test gap from "
-                "{base_gap:.3f} to {reg_gap:.3f}, and the test accuracy changed by {points:+.1f} points "
-                "({reg_acc:.2%} vs {base_acc:.2%})."
+                "- Training of **{model}** diverged in {diverged} of {runs} runs; only the finished runs "
+                "enter the comparison."
+            ),
+        },
+        "conclusion.regularisation": {
+            "ru": (
+                "- Регуляризация (**{reg}** против **{base}**) {gap_verb} средний разрыв train − test с "
+                "{base_gap:.3f} до {reg_gap:.3f} ({gap_verdict}), а точность на тесте изменилась на "
+                "{points:+.1f} п.п. ({reg_acc} против {base_acc}; {acc_verdict})."
+            ),
+            "en": (
+                "- Regularisation (**{reg}** vs **{base}**) {gap_verb} the mean train − test gap from "
+                "{base_gap:.3f} to {reg_gap:.3f} ({gap_verdict}), and the test accuracy changed by "
+                "{points:+.1f} points ({reg_acc} vs {base_acc}; {acc_verdict})."
             ),
         },
         "conclusion.gap_narrowed": {"ru": "сократила", "en": "narrowed"},
         "conclusion.gap_widened": {"ru": "увеличила", "en": "widened"},
-        "conclusion.single_seed": {
-            "ru": (
-                "- Это один запуск с seed {seed}: разброс между запусками не оценен, поэтому "
-                "различия в доли процента не стоит считать значимыми."
-            ),
-            "en": (
-                "- This is a single run with seed {seed}: the run-to-run spread is not measured, so "
-                "differences of a fraction of a point should not be taken as real."
-            ),
-        },
     }
 )

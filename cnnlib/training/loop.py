@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from ..data import BatchLoader, Dataset, ImageSet, StreamingBatchLoader
 from ..errors import TrainingDivergedError
 from ..hooks import gradient_stats
 from ..text import tr
+from .checkpoint import load_checkpoint, rng_state, save_checkpoint, set_rng_state
 from .config import TrainConfig
 from .device import Precision, resolve_device, resolve_precision, synchronize
 from .progress import Progress
@@ -27,8 +29,12 @@ class TrainResult:
 
     ``history`` has one dict per epoch with train_loss and train_acc (running
     means over the epoch's batches, so with dropout and augmentation active),
-    test_loss, test_acc, epoch_time_s and lr. ``train_acc`` and ``test_acc``
-    are final eval-mode accuracies over the whole train and test splits.
+    test_loss, test_acc, epoch_time_s, lr, and grad_norm_max / grad_norm_mean
+    (the largest and the mean total L2 norm of all parameter gradients over the
+    epoch's steps, unscaled). ``train_acc`` and ``test_acc`` are final
+    eval-mode accuracies over the whole train and test splits. ``model_name``
+    is the label shown in tables; ``architecture`` and ``model_kwargs`` are the
+    registry name and factory arguments that rebuild the model.
     """
 
     model_name: str
@@ -50,6 +56,8 @@ class TrainResult:
     diverged: bool = False
     convolutional: bool = False
     model: nn.Module | None = field(default=None, repr=False)
+    architecture: str = ""
+    model_kwargs: dict = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
@@ -60,6 +68,18 @@ class TrainResult:
 def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
     """Return the number of (trainable) parameters of ``model``."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
+
+
+def total_grad_norm(model: nn.Module, device: torch.device) -> torch.Tensor:
+    """Return the L2 norm of all parameter gradients as a float64 tensor on ``device``.
+
+    The value is not read on the host, so calling this every step adds no synchronisation.
+    """
+    gradients = [p.grad for p in model.parameters() if p.grad is not None]
+    if not gradients:
+        return torch.zeros((), dtype=torch.float64, device=device)
+    norms = torch._foreach_norm(gradients)
+    return torch.linalg.vector_norm(torch.stack(norms).double())
 
 
 def has_conv(model: nn.Module) -> bool:
@@ -222,12 +242,19 @@ def measure_inference_time(model: nn.Module, loader, precision: Precision = None
         model.train(was_training)
 
 
-def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | None = None) -> TrainResult:
+def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | None = None,
+        checkpoint: str | os.PathLike | None = None, checkpoint_key: str = "") -> TrainResult:
     """Train ``model`` on ``dataset.train`` and measure it on ``dataset.test``.
 
     Training time counts only the training batches (forward, backward, step),
     not the per-epoch evaluation. Raises `TrainingDivergedError` when an
     epoch's loss is not finite; the error's ``history`` has the finished epochs.
+
+    With ``checkpoint`` (a file path), the state is saved there after every
+    finished epoch, and a checkpoint already there with the same
+    ``checkpoint_key`` is resumed from. On a CPU a resumed run ends with the same
+    weights and metrics as an uninterrupted one. The caller deletes the file
+    once the result is stored.
     """
     if not isinstance(config, TrainConfig):
         raise TypeError(f"config must be a cnnlib TrainConfig, got {type(config).__name__}")
@@ -260,11 +287,31 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
     history: list[dict] = []
     grad_flow: dict[int, list[dict]] = {}
     train_time = 0.0
+    resumed = load_checkpoint(checkpoint, checkpoint_key) if checkpoint is not None else None
+    if resumed is not None:
+        model.load_state_dict(resumed["model"])
+        optimizer.load_state_dict(resumed["optimizer"])
+        if scheduler is not None:
+            scheduler.load_state_dict(resumed["scheduler"])
+        if scaler is not None:
+            scaler.load_state_dict(resumed["scaler"])
+        set_rng_state(resumed["rng"])
+        history = list(resumed["history"])
+        grad_flow = dict(resumed["grad_flow"])
+        train_time = float(resumed["train_time_s"])
+        # Epoch k of the loader draws its order from (seed, k), so skipping the
+        # finished epochs' counter reproduces the uninterrupted run's batches.
+        train_loader.epoch = len(history)
+        warnings.warn(tr("warning.resumed", model=name, epoch=len(history), epochs=config.epochs), stacklevel=2)
+
+    test_predictions = test_targets = None
     with Progress(config.progress, name, config.epochs, len(train_loader)) as progress:
-        for epoch in range(1, config.epochs + 1):
+        for epoch in range(len(history) + 1, config.epochs + 1):
             model.train()
             loss_sum = torch.zeros((), device=device, dtype=torch.float64)
             correct = torch.zeros((), device=device, dtype=torch.int64)
+            grad_norm_sum = torch.zeros((), device=device, dtype=torch.float64)
+            grad_norm_max = torch.zeros((), device=device, dtype=torch.float64)
             seen = 0
             last_batch = len(train_loader) - 1
 
@@ -285,9 +332,14 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
                         loss, logits = forward_backward(model, x, y, optimizer, precision, device, scaler)
                 else:
                     loss, logits = forward_backward(train_model, x, y, optimizer, precision, device, scaler)
+                if scaler is not None:
+                    # The norms and the gradient flow describe the true gradients; the
+                    # scaler's step then skips its own unscaling.
+                    scaler.unscale_(optimizer)
+                grad_norm = total_grad_norm(model, device)
+                grad_norm_sum += grad_norm
+                torch.maximum(grad_norm_max, grad_norm, out=grad_norm_max)
                 if index == last_batch and epoch in grad_flow_epochs:
-                    if scaler is not None:
-                        scaler.unscale_(optimizer)
                     grad_flow[epoch] = gradient_stats(model)
                 optimizer_step(optimizer, scaler)
                 if scheduler is not None:
@@ -324,9 +376,31 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
                 "test_acc": test_acc,
                 "epoch_time_s": epoch_time,
                 "lr": optimizer.param_groups[0]["lr"],
+                "grad_norm_max": grad_norm_max.item(),
+                "grad_norm_mean": grad_norm_sum.item() / len(train_loader),
             }
             history.append(record)
             progress.end_epoch(epoch, record)
+            if checkpoint is not None:
+                save_checkpoint(checkpoint, {
+                    "key": checkpoint_key,
+                    "model": model.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict() if scheduler is not None else None,
+                    "scaler": scaler.state_dict() if scaler is not None else None,
+                    "rng": rng_state(),
+                    "history": history,
+                    "grad_flow": grad_flow,
+                    "train_time_s": train_time,
+                })
+
+    if test_predictions is None:
+        # Resumed after the last epoch had finished: only the final evaluation is missing.
+        test_loss_sum, _, test_count, test_predictions, test_targets = _accumulate(
+            model, test_loader, precision, device, keep_predictions=True
+        )
+        test_loss = test_loss_sum / test_count
+        test_acc = history[-1]["test_acc"]
 
     train_eval_loader = _make_loader(dataset.train, dataset, config.eval_batch_size, device, channels_last,
                                      kind=config.loader)
