@@ -90,3 +90,33 @@ def test_unknown_model_lists_known_names():
 def test_model_name_must_be_string():
     with pytest.raises(TypeError, match="42"):
         build_model(42, in_channels=1, num_classes=10, image_size=(28, 28))
+
+
+def test_model_spec_labels_variant():
+    from cnnlib.models import ModelSpec, as_spec
+
+    spec = ModelSpec("wide-fc", "FC_3layer", {"hidden": (64, 32)})
+    assert spec.label == "wide-fc"
+    assert as_spec("SimpleCNN") == ModelSpec("SimpleCNN", "SimpleCNN")
+    assert as_spec(spec) is spec
+
+
+@pytest.mark.parametrize("label", ["5x5 kernel", "ядро", "", "a/b"])
+def test_model_spec_rejects_bad_label(label):
+    from cnnlib.models import ModelSpec
+
+    with pytest.raises(ValueError) as raised:
+        ModelSpec(label, "FC_3layer")
+    assert repr(label) in str(raised.value)
+
+
+def test_model_spec_rejects_unknown_model_and_bad_kwargs():
+    from cnnlib.errors import UnknownNameError
+    from cnnlib.models import ModelSpec, as_spec
+
+    with pytest.raises(UnknownNameError, match="Nope"):
+        ModelSpec("x", "Nope")
+    with pytest.raises(TypeError, match="x"):
+        ModelSpec("x", "FC_3layer", kwargs=[("hidden", 3)])
+    with pytest.raises(TypeError, match="42"):
+        as_spec(42)

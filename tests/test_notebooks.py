@@ -35,7 +35,7 @@ def test_one_parameters_cell_before_use(path):
     tagged = [i for i, cell in enumerate(code_cells) if "parameters" in cell.metadata.get("tags", [])]
     assert len(tagged) == 1
     parameters = _assigned_names(code_cells[tagged[0]].source)
-    assert {"profile", "device", "data_root", "epochs", "seed", "output_dir"} <= parameters
+    assert {"profile", "device", "data_root", "epochs", "seed", "seeds", "force", "output_dir"} <= parameters
     for cell in code_cells[: tagged[0]]:
         assert not (_used_names(cell.source) & parameters), "a parameter is used before the parameters cell"
 
@@ -50,6 +50,9 @@ def test_notebook_01_smoke_run(tmp_path):
         "MPLBACKEND": "Agg",
         "CNNLIB_PROGRESS": "off",
         "CNNLIB_OUTPUT": str(tmp_path),
+        "CNNLIB_LANG": "ru",
+        "CNNLIB_SEEDS": "",
+        "CNNLIB_FORCE": "",
     }
     command = [
         sys.executable, "-m", "papermill", str(source), str(executed),
@@ -70,8 +73,23 @@ def test_notebook_01_smoke_run(tmp_path):
     assert sorted(summary.model) == sorted(["FC_3layer", "SimpleCNN", "ResCNN", "FC_deep", "ResCNN", "RegResCNN"])
     assert set(summary.epochs) == {1}
     assert set(summary.profile) == {"smoke"}
+    assert set(summary.seed) == {0}
     figures = sorted(p.name for p in (tmp_path / "figures" / "01_cnn_vs_fc").glob("*.png"))
     assert len(figures) == 8
+    results = tmp_path / "results" / "01_cnn_vs_fc"
+    assert len(list((results / "runs").glob("*.json"))) == 6
+    assert len(list((results / "weights").glob("*.pt"))) == 6
+    assert not list((results / "checkpoints").glob("*"))
+
+    report = tmp_path / "REPORT.md"
+    subprocess.run([sys.executable, "-m", "cnnlib.report", "--root", str(tmp_path)], env=env, check=True,
+                   capture_output=True, text=True, timeout=120)
+    markdown = report.read_text()
+    for model in ("FC_3layer", "SimpleCNN", "ResCNN", "FC_deep", "RegResCNN"):
+        assert f"| {model} |" in markdown
+    for figure in figures:
+        assert f"figures/01_cnn_vs_fc/{figure}" in markdown
+    assert markdown.count("### Выводы") == 2
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -1,8 +1,11 @@
 import pytest
 
 from cnnlib.errors import DatasetNotFoundError, UnknownNameError
+from cnnlib.models import ModelSpec
 from cnnlib.profiles import get_profile
 from cnnlib.session import Session
+
+from helpers import separable_dataset
 
 
 def test_download_follows_environment(monkeypatch, tmp_path):
@@ -67,3 +70,54 @@ def test_profile_notebook_sizes_override_defaults():
     assert quick.epochs_for("cifar10", notebook="02_architecture_analysis") == 5
     assert quick.epochs_for("cifar10", 3, notebook="02_architecture_analysis") == 3
     assert quick.size("mnist", "03_custom_layers") == (30000, None)
+
+
+def test_seeds_follow_profile_environment_and_argument(monkeypatch, tmp_path):
+    monkeypatch.delenv("CNNLIB_SEEDS", raising=False)
+    assert Session("t", profile="smoke", output_dir=tmp_path).seeds == [0]
+    assert Session("t", profile="quick", output_dir=tmp_path).seeds == [0, 1]
+    assert Session("t", profile="full", seed=5, output_dir=tmp_path).seeds == [5, 6, 7]
+    monkeypatch.setenv("CNNLIB_SEEDS", "3")
+    assert Session("t", profile="smoke", output_dir=tmp_path).seeds == [0, 1, 2]
+    monkeypatch.setenv("CNNLIB_SEEDS", "4, 9")
+    assert Session("t", profile="smoke", output_dir=tmp_path).seeds == [4, 9]
+    assert Session("t", profile="smoke", seeds=[2], output_dir=tmp_path).seeds == [2]
+
+
+@pytest.mark.parametrize("seeds", [0, -1, "2", [1, 1], [0.5], True])
+def test_bad_seeds_rejected(seeds, tmp_path):
+    with pytest.raises(ValueError, match="seeds"):
+        Session("t", profile="smoke", seeds=seeds, output_dir=tmp_path)
+
+
+def test_bad_seeds_environment_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("CNNLIB_SEEDS", "two")
+    with pytest.raises(ValueError, match="CNNLIB_SEEDS"):
+        Session("t", profile="smoke", output_dir=tmp_path)
+
+
+def test_force_follows_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("CNNLIB_FORCE", raising=False)
+    assert Session("t", output_dir=tmp_path).force is False
+    monkeypatch.setenv("CNNLIB_FORCE", "1")
+    assert Session("t", output_dir=tmp_path).force is True
+    assert Session("t", output_dir=tmp_path, force=False).force is False
+    with pytest.raises(ValueError, match="force"):
+        Session("t", output_dir=tmp_path, force="yes")
+
+
+def test_train_seeds_columns_and_model_table(monkeypatch, tmp_path):
+    monkeypatch.delenv("CNNLIB_SEEDS", raising=False)
+    session = Session("t", profile="smoke", output_dir=tmp_path, progress="off", precision="fp32")
+    dataset = separable_dataset(size=28, name="mnist")
+    results = session.train("x", dataset, ["FC_3layer", ModelSpec("small", "FC_3layer", {"hidden": (16, 8)})],
+                            seeds=2, columns={"small": {"width": 16}})
+    assert [(r.model_name, r.config.seed) for r in results] == [
+        ("FC_3layer", 0), ("FC_3layer", 1), ("small", 0), ("small", 1)]
+    assert results[2].architecture == "FC_3layer"
+    assert results[2].model_kwargs == {"hidden": (16, 8)}
+    summary = session.store.load_summary()
+    assert summary.loc[summary["model"] == "small", "width"].tolist() == [16, 16]
+    table = session.model_table(results)
+    assert table.iloc[:, 0].tolist() == ["FC_3layer", "small"]
+    assert table.iloc[1, 2] < table.iloc[0, 2]

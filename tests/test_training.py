@@ -199,3 +199,25 @@ def test_augment_flag_reaches_training():
     result = fit(model, dataset, TrainConfig(epochs=1, augment=True, **QUIET))
     assert result.config.augment
     assert math.isfinite(result.history[0]["train_loss"])
+
+
+def test_grad_norms_match_direct_computation():
+    dataset = separable_dataset(train_size=64, test_size=32)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(144, 3))
+    # One batch per epoch with lr 0: every step sees the initial weights, so the
+    # recorded norm equals the norm of one direct backward pass over the same batch.
+    config = TrainConfig(epochs=1, batch_size=64, lr=0.0, schedule="constant", precision="fp32", **QUIET)
+    initial = [p.detach().clone() for p in model.parameters()]
+    result = fit(model, dataset, config)
+    epoch = result.history[0]
+
+    reference = nn.Sequential(nn.Flatten(), nn.Linear(144, 3))
+    for parameter, value in zip(reference.parameters(), initial):
+        parameter.data.copy_(value)
+    loader = BatchLoader(dataset.train, 64, mean=dataset.mean, std=dataset.std, shuffle=True, seed=0)
+    x, y = next(iter(loader))
+    torch.nn.functional.cross_entropy(reference(x), y).backward()
+    expected = torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in reference.parameters()])).item()
+    assert epoch["grad_norm_max"] == pytest.approx(expected, rel=1e-5)
+    assert epoch["grad_norm_mean"] == pytest.approx(expected, rel=1e-5)
