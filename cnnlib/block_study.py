@@ -87,17 +87,17 @@ def block_table(results: Sequence[TrainResult], columns: dict[str, dict]) -> pd.
     frame = block_frame(results, columns)
     rows = []
     for _, row in frame.iterrows():
-        shown = {"model": row["model"], "params": int(row["params"])}
+        cells = {"model": row["model"], "params": int(row["params"])}
         for metric in ("train_time_s", "inference_time_s", "train_acc", "test_acc"):
-            shown[metric] = format_mean_std(row[f"{metric}_mean"], row[f"{metric}_std"], MEAN_STD_DECIMALS[metric])
-        shown["block"] = row["block"]
-        shown["mflops"] = round(row["flops"] / 1e6, 1)
-        shown["final_test_acc_std"] = _shown(100 * row["final_test_acc_std"], 2)
-        shown["test_loss_jitter"] = _shown(row["test_loss_jitter"], 3)
-        shown["grad_norm_spike"] = _shown(row["grad_norm_spike"], 2)
-        shown["runs"] = str(row["runs"]) if row["finished"] == row["runs"] else tr(
+            cells[metric] = format_mean_std(row[f"{metric}_mean"], row[f"{metric}_std"], MEAN_STD_DECIMALS[metric])
+        cells["block"] = row["block"]
+        cells["mflops"] = round(row["flops"] / 1e6, 1)
+        cells["final_test_acc_std"] = _shown(100 * row["final_test_acc_std"], 2)
+        cells["test_loss_jitter"] = _shown(row["test_loss_jitter"], 3)
+        cells["grad_norm_spike"] = _shown(row["grad_norm_spike"], 2)
+        cells["runs"] = str(row["runs"]) if row["finished"] == row["runs"] else tr(
             "table.runs_diverged", finished=row["finished"], runs=row["runs"])
-        rows.append(shown)
+        rows.append(cells)
     headers = {
         "model": tr("column.model"), "params": tr("column.params"),
         "train_time_s": tr("column.train_time_s"), "inference_time_s": tr("column.inference_time_s"),

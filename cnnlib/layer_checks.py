@@ -68,7 +68,7 @@ class LayerCase:
 
 
 def _moved(module: nn.Module) -> nn.Module:
-    """Set the scale and the betas of ``module`` to values spread over [0.5, 1.5], so gradcheck sees them act."""
+    """Set the scale and the betas of ``module`` to values spread over [0.5, 1.5], away from the identity value 1."""
     with torch.no_grad():
         for name, parameter in module.named_parameters():
             if name in ("scale", "beta"):

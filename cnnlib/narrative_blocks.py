@@ -97,10 +97,10 @@ def conclusions_custom_vs_standard(results: Sequence[TrainResult], standard: str
     return "\n".join(lines)
 
 
-def _paired_differences(a: ModelRuns, b: ModelRuns) -> list[float]:
+def _paired_differences(first: ModelRuns, second: ModelRuns) -> list[float]:
     """Return |test accuracy difference| for every seed that both models finished."""
-    by_seed = {run.config.seed: run.test_acc for run in b.runs}
-    return [abs(run.test_acc - by_seed[run.config.seed]) for run in a.runs if run.config.seed in by_seed]
+    by_seed = {run.config.seed: run.test_acc for run in second.runs}
+    return [abs(run.test_acc - by_seed[run.config.seed]) for run in first.runs if run.config.seed in by_seed]
 
 
 def spread_uncertainty(seeds: int) -> float:
