@@ -37,7 +37,7 @@ class ModelRuns:
         return mean_std(self.values(metric))[1]
 
     def values(self, metric: str) -> list[float]:
-        """The per-seed values of ``metric``."""
+        """Return the per-seed values of ``metric``."""
         if metric == "gap":
             return [r.train_acc - r.test_acc for r in self.runs]
         return [getattr(r, metric) for r in self.runs]
@@ -73,7 +73,7 @@ def seeds_line(results: Sequence[TrainResult]) -> str:
     """Return the closing line that names the seeds and the rule behind every verdict."""
     seeds = sorted({r.config.seed for r in results})
     if len(seeds) == 1:
-        return tr("stats.single_seed_line", seed=seeds[0], rule=tr("stats.rule_single_run"))
+        return tr("stats.single_seed_line", seed=seeds[0])
     return tr("stats.seeds_line", runs=len(seeds), seeds=", ".join(map(str, seeds)), rule=tr("stats.rule_intervals"))
 
 

@@ -142,7 +142,7 @@ def from_record(record: dict) -> TrainResult:
     """Rebuild the TrainResult of ``record`` without its model.
 
     Raises KeyError, TypeError or ValueError when the record lacks a field or
-    holds a wrong value; callers treat that as a damaged record.
+    contains a wrong value. Callers treat that as a damaged record.
     """
     if record.get("format_version") != RECORD_VERSION:
         raise ValueError(f"record format {record.get('format_version')!r}, expected {RECORD_VERSION}")

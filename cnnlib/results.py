@@ -275,8 +275,8 @@ class ResultsStore:
     def load_summary(self) -> pd.DataFrame:
         """Return summary.csv as a DataFrame (empty when there is none yet).
 
-        A file that cannot be parsed is reported with a warning and read as empty;
-        the rows come back as the notebook reuses or retrains each model.
+        A file that cannot be parsed is reported with a warning and read as empty.
+        Its rows come back as the notebook reuses or retrains each model.
         """
         if not self.summary_path.exists():
             return pd.DataFrame(columns=SUMMARY_COLUMNS)

@@ -4,7 +4,7 @@ The rule for "distinguishable" is deliberately simple, because a study runs 2-3
 seeds per model: the gap between two models counts as real when the intervals
 mean ± std over seeds do not overlap, that is when |mean_a - mean_b| >
 std_a + std_b. With so few seeds this is a rough screen, not a significance test
-with a stated error rate, and the prose says so. With one seed the spread is
+with a stated error rate, and the prose states that. With one seed the spread is
 unknown and nothing is called distinguishable.
 
 NOTE: a Welch t-test would need scipy, which is not a dependency; the interval

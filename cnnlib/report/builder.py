@@ -23,7 +23,7 @@ PROFILE_PREFERENCE = ("full", "quick", "smoke")
 
 @dataclass
 class ReportContext:
-    """What a section builder reads: one notebook's results and figures.
+    """The input of a section builder: one notebook's results and figures.
 
     Attributes:
         notebook: the notebook name ("01_cnn_vs_fc").

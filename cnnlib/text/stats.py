@@ -38,7 +38,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "- The numbers in these conclusions are means over {runs} runs (seeds {seeds}); ± is the standard deviation. {rule}",
     },
     "stats.single_seed_line": {
-        "ru": "- Это один запуск (seed {seed}). {rule}",
-        "en": "- This is a single run (seed {seed}). {rule}",
+        "ru": "- Это один запуск на модель (seed {seed}): разброс между seed не оценен, поэтому ни одно различие не названо устойчивым.",
+        "en": "- This is one run per model (seed {seed}): the seed-to-seed spread is not measured, so no difference is called consistent.",
     },
 }

@@ -1,6 +1,6 @@
 """End-of-epoch training checkpoints, so an interrupted run resumes where it stopped.
 
-A checkpoint holds everything the next epoch depends on: model, optimizer,
+A checkpoint contains everything the next epoch depends on: model, optimizer,
 scheduler and gradient-scaler states, the random number generators, the
 history so far and the elapsed training time. The batch order and the
 augmentation need nothing extra, because `BatchLoader` seeds epoch ``k``
@@ -29,7 +29,7 @@ def rng_state() -> dict:
     numpy_state = np.random.get_state()
     state = {
         "python": random.getstate(),
-        # numpy's state tuple holds an ndarray, which torch.load(weights_only=True) rejects.
+        # numpy's state tuple contains an ndarray, which torch.load(weights_only=True) rejects.
         "numpy": (numpy_state[0], torch.from_numpy(numpy_state[1].copy()), *numpy_state[2:]),
         "torch": torch.get_rng_state(),
     }
