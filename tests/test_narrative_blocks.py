@@ -122,7 +122,7 @@ def test_custom_vs_standard_single_seed_in_russian():
     results = _runs("StandardLayersCNN", [0.6]) + _runs("CustomLayersCNN", [0.6])
     markdown = conclusions_custom_vs_standard(results)
     assert "разброс между seed не измерен" in markdown
-    assert "Это один запуск (seed 0)" in markdown
+    assert "Это один запуск на модель (seed 0)" in markdown
 
 
 def test_spread_uncertainty_known_values():
