@@ -1,8 +1,9 @@
-"""Learning curves over seeds: the mean per epoch with a band, one colour per model (block type)."""
+"""Figures of notebook 03: learning curves over seeds with a band per model, and the layer benchmark."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
@@ -59,4 +60,34 @@ def plot_curve_bands(bands: pd.DataFrame, band: str = "std") -> Figure:
             ax.xaxis.get_major_locator().set_params(integer=True)
         axes[0][-1].legend(loc="best", fontsize=9)
         fig.suptitle(tr("stability.title.curves", band=tr(f"stability.band.{band}")))
+    return fig
+
+
+def plot_layer_bench(bench: pd.DataFrame) -> Figure:
+    """Draw `layer_bench.benchmark_layers` rows: forward + backward time and bytes saved for backward.
+
+    Each layer gets a custom and a standard bar; a time bar stacks forward
+    (solid) under backward (hatched).
+    """
+    layers = list(bench["layer"])
+    positions = np.arange(len(layers))
+    width = 0.38
+    sides = (("custom", -width / 2, "tab:blue"), ("standard", width / 2, "tab:gray"))
+
+    with plt.rc_context(_STYLE):
+        fig, (time_ax, memory_ax) = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
+        for side, offset, color in sides:
+            forward, backward = bench[f"{side}_forward_ms"], bench[f"{side}_backward_ms"]
+            label = tr(f"layer_bench.legend.{side}")
+            time_ax.bar(positions + offset, forward, width, color=color, label=f"{label}: forward")
+            time_ax.bar(positions + offset, backward, width, bottom=forward, color=color, alpha=0.45,
+                        hatch="//", label=f"{label}: backward")
+            memory_ax.bar(positions + offset, bench[f"{side}_saved_bytes"] / 2**20, width, color=color, label=label)
+        for ax, title, unit in ((time_ax, "layer_bench.title.time", "layer_bench.axis.ms"),
+                                (memory_ax, "layer_bench.title.memory", "layer_bench.axis.mib")):
+            ax.set_xticks(positions, layers, rotation=20, ha="right")
+            ax.set_title(tr(title))
+            ax.set_ylabel(tr(unit))
+            ax.legend(fontsize=8)
+        fig.suptitle(tr("layer_bench.title", device=bench["device"].iloc[0], shape=bench["input_shape"].iloc[0]))
     return fig

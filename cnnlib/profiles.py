@@ -9,6 +9,7 @@ can show the spread between runs.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 
 from .errors import UnknownNameError
@@ -27,7 +28,9 @@ class Profile:
         allow_synthetic: use generated stand-in data when the real files are missing
             (only for the smoke profile, which checks that the code runs, not what it learns).
         notebooks: notebook name -> {"sizes": {...}, "epochs": {...}} that replace the
-            defaults above for that notebook, for studies that train many more models.
+            defaults above for that notebook, for studies that train many more models,
+            and an optional {"min_seeds": n}: the fewest runs per model that notebook
+            accepts, for studies whose conclusions need a spread over seeds.
     """
 
     name: str
@@ -48,6 +51,10 @@ class Profile:
         if isinstance(override, bool) or not isinstance(override, int) or override < 1:
             raise ValueError(tr("error.bad_setting", name="epochs", value=override, expected=tr("expected.positive_int")))
         return override
+
+    def min_seeds(self, notebook: str | None = None) -> int:
+        """Return the fewest runs per model that ``notebook`` accepts in this profile (1 unless set)."""
+        return self.notebooks.get(notebook, {}).get("min_seeds", 1)
 
     def _setting(self, notebook: str | None, dataset: str, key: str, default):
         return self.notebooks.get(notebook, {}).get(key, {}).get(dataset, default)
@@ -73,9 +80,12 @@ PROFILES: dict[str, Profile] = {
                 "sizes": {"mnist": (10000, 5000), "cifar10": (10000, 5000)},
                 "epochs": {"mnist": 2, "cifar10": 5},
             },
+            # The block study reports the spread of the final accuracy over seeds,
+            # which two runs estimate too poorly to rank blocks by stability.
             "03_custom_layers": {
                 "sizes": {"cifar10": (10000, 5000)},
                 "epochs": {"cifar10": 5},
+                "min_seeds": 3,
             },
         },
     ),
@@ -84,6 +94,7 @@ PROFILES: dict[str, Profile] = {
         sizes={"mnist": (None, None), "fashion_mnist": (None, None), "cifar10": (None, None)},
         epochs={"mnist": 10, "fashion_mnist": 10, "cifar10": 30},
         seeds=3,
+        notebooks={"03_custom_layers": {"min_seeds": 3}},
     ),
 }
 
@@ -102,13 +113,29 @@ def get_profile(name: str | None = None) -> Profile:
         raise UnknownNameError(tr("error.unknown_profile", name=name, known=", ".join(PROFILES))) from None
 
 
-def resolve_seeds(seeds, base_seed: int, profile: Profile) -> list[int]:
+def resolve_seeds(seeds, base_seed: int, profile: Profile, minimum: int = 1) -> list[int]:
     """Return the list of seeds to run.
 
     ``seeds`` is a count (``n`` runs with seeds ``base_seed .. base_seed + n - 1``),
     an explicit list of seeds, or None: then CNNLIB_SEEDS (a count, or seeds
-    separated by commas), else the profile's count.
+    separated by commas), else the profile's count. Fewer than ``minimum`` seeds
+    are topped up with the next integers above the largest one; the caller is
+    warned when the argument or CNNLIB_SEEDS asked for fewer, not when the
+    profile's count did.
     """
+    requested = seeds is not None or bool(os.environ.get("CNNLIB_SEEDS", "").strip())
+    chosen = _requested_seeds(seeds, base_seed, profile)
+    if len(chosen) >= minimum:
+        return chosen
+    added = list(range(max(chosen) + 1, max(chosen) + 1 + minimum - len(chosen)))
+    if requested:
+        message = tr("warning.seeds_raised", requested=len(chosen), minimum=minimum, profile=profile.name,
+                     seeds=", ".join(map(str, chosen + added)))
+        warnings.warn(message, stacklevel=3)
+    return chosen + added
+
+
+def _requested_seeds(seeds, base_seed: int, profile: Profile) -> list[int]:
     if seeds is None:
         from_environment = os.environ.get("CNNLIB_SEEDS", "").strip()
         if not from_environment:

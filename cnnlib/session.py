@@ -34,7 +34,8 @@ class Session:
         epochs: overrides the profile's epochs for every dataset when given.
         seed: the first seed, and the seed of the data subsets.
         seeds: runs per model: a count (seeds ``seed``, ``seed + 1``, ...) or a list
-            of seeds; None reads CNNLIB_SEEDS, then the profile's count.
+            of seeds; None reads CNNLIB_SEEDS, then the profile's count. A notebook
+            whose profile sets ``min_seeds`` gets at least that many, with a warning.
         force: retrain every model even when results/ has a finished run with the
             same settings; None reads CNNLIB_FORCE ("1", "true" or "yes"), else False.
         output_dir: folder for figures/ and results/; None reads CNNLIB_OUTPUT,
@@ -76,7 +77,7 @@ class Session:
         # Validates every setting now, before any data is loaded.
         self.base_config = TrainConfig(seed=seed, device=str(self.device), **training)
         self.profile.epochs_for("mnist", epochs)
-        self.seeds = resolve_seeds(seeds, seed, self.profile)
+        self.seeds = resolve_seeds(seeds, seed, self.profile, minimum=self.profile.min_seeds(notebook))
         self.datasets: dict[str, Dataset] = {}
 
     def describe(self) -> dict:
@@ -121,14 +122,17 @@ class Session:
             experiment: experiment id stored in summary.csv ("1.1").
             dataset: a dataset from `load`.
             models: registry names or `ModelSpec` variants.
-            seeds: overrides the session's seeds for this call (a count or a list).
+            seeds: overrides the session's seeds for this call (a count or a list),
+                topped up to the profile's ``min_seeds`` for this notebook.
             columns: label -> extra summary.csv columns for that model's rows.
             model_kwargs: label -> factory arguments, e.g. ``SimpleCNN={"dropout": 0.2}``.
 
         Returns one result per (model, seed), model-major. Finished runs in
         results/ are reused unless the session was created with ``force``.
         """
-        run_seeds = self.seeds if seeds is None else resolve_seeds(seeds, self.base_config.seed, self.profile)
+        run_seeds = self.seeds if seeds is None else resolve_seeds(
+            seeds, self.base_config.seed, self.profile, minimum=self.profile.min_seeds(self.notebook)
+        )
         return run_experiment(
             experiment, dataset, models, self.config(dataset.name), profile=self.profile.name,
             store=self.store, model_kwargs=model_kwargs, seeds=run_seeds, force=self.force, columns=columns,

@@ -63,3 +63,20 @@ def test_column_labels_translate():
     finally:
         text.set_language("ru")
     assert set(column_labels()) == set(COLUMNS)
+
+
+def test_plot_layer_bench_draws_both_sides():
+    import matplotlib.pyplot as plt
+
+    from cnnlib.plotting_blocks import plot_layer_bench
+
+    bench = benchmark_layers(["Swish", "GeM"], batch_size=2, channels=4, image_size=4, repeats=1, warmup=0)
+    fig = plot_layer_bench(bench)
+    time_ax, memory_ax = fig.axes
+    # Per layer: custom forward and backward, standard forward and backward.
+    assert len(time_ax.patches) == 4 * len(bench)
+    assert len(memory_ax.patches) == 2 * len(bench)
+    assert [label.get_text() for label in memory_ax.get_xticklabels()] == ["Swish", "GeM"]
+    heights = [patch.get_height() for patch in memory_ax.patches]
+    assert heights[0] == pytest.approx(bench["custom_saved_bytes"].iloc[0] / 2**20)
+    plt.close(fig)

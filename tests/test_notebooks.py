@@ -40,27 +40,54 @@ def test_one_parameters_cell_before_use(path):
         assert not (_used_names(cell.source) & parameters), "a parameter is used before the parameters cell"
 
 
-@pytest.mark.notebook
-def test_notebook_01_smoke_run(tmp_path):
-    source = NOTEBOOKS[0]
-    assert source.name == "01_cnn_vs_fc.ipynb"
-    executed = tmp_path / source.name
+# What a smoke run of each notebook must leave behind: the models of summary.csv
+# (one row per model and experiment, seed 0), the figure count, and the columns
+# the notebook adds to its rows beyond the common ones (with the experiments
+# whose rows must fill them).
+SMOKE_RUNS = {
+    "01_cnn_vs_fc": {
+        "models": ["FC_3layer", "SimpleCNN", "ResCNN", "FC_deep", "ResCNN", "RegResCNN"],
+        "figures": 8,
+        "columns": {},
+        "values": {},
+    },
+    "03_custom_layers": {
+        "models": ["StandardLayersCNN", "CustomLayersCNN", "ResNet-basic", "ResNet-bottleneck", "ResNet-wide"],
+        "figures": 3,
+        # One seed and one epoch leave the spread and the loss jitter unmeasured (empty),
+        # so only the columns themselves are checked for them.
+        "columns": {"block": "3.2", "flops": "3.2", "grad_norm_spike": "3.2",
+                    "final_test_acc_std": None, "test_loss_jitter": None},
+        "values": {"block": {"basic", "bottleneck", "wide"}},
+    },
+}
+
+
+def _smoke_run(source: Path, output: Path) -> tuple[dict, dict]:
+    """Execute ``source`` with papermill in the smoke profile; return the executed notebook and the environment."""
     env = {
         **os.environ,
         "MPLBACKEND": "Agg",
         "CNNLIB_PROGRESS": "off",
-        "CNNLIB_OUTPUT": str(tmp_path),
+        "CNNLIB_OUTPUT": str(output),
         "CNNLIB_LANG": "ru",
         "CNNLIB_SEEDS": "",
         "CNNLIB_FORCE": "",
     }
+    executed = output / source.name
     command = [
         sys.executable, "-m", "papermill", str(source), str(executed),
         "-p", "profile", "smoke", "-p", "epochs", "1", "--cwd", str(source.parent),
     ]
     subprocess.run(command, env=env, check=True, capture_output=True, text=True, timeout=900)
+    return json.loads(executed.read_text()), env
 
-    notebook = json.loads(executed.read_text())
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.stem in SMOKE_RUNS], ids=lambda p: p.name)
+def test_notebook_smoke_run(path, tmp_path):
+    expected = SMOKE_RUNS[path.stem]
+    notebook, env = _smoke_run(path, tmp_path)
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code":
             continue
@@ -69,27 +96,40 @@ def test_notebook_01_smoke_run(tmp_path):
         if "session.show(" in "".join(cell["source"]):
             assert any("image/png" in o.get("data", {}) for o in outputs), "".join(cell["source"])
 
-    summary = pd.read_csv(tmp_path / "results" / "01_cnn_vs_fc" / "summary.csv")
-    assert sorted(summary.model) == sorted(["FC_3layer", "SimpleCNN", "ResCNN", "FC_deep", "ResCNN", "RegResCNN"])
+    results = tmp_path / "results" / path.stem
+    summary = pd.read_csv(results / "summary.csv")
+    assert sorted(summary.model) == sorted(expected["models"])
     assert set(summary.epochs) == {1}
     assert set(summary.profile) == {"smoke"}
     assert set(summary.seed) == {0}
-    figures = sorted(p.name for p in (tmp_path / "figures" / "01_cnn_vs_fc").glob("*.png"))
-    assert len(figures) == 8
-    results = tmp_path / "results" / "01_cnn_vs_fc"
-    assert len(list((results / "runs").glob("*.json"))) == 6
-    assert len(list((results / "weights").glob("*.pt"))) == 6
+    for column, experiment in expected["columns"].items():
+        assert column in summary.columns, column
+        if experiment is not None:
+            rows = summary[summary.experiment.astype(str) == experiment]
+            assert rows[column].notna().all(), column
+    for column, values in expected["values"].items():
+        assert set(summary[column].dropna()) == values
+    figures = sorted(p.name for p in (tmp_path / "figures" / path.stem).glob("*.png"))
+    assert len(figures) == expected["figures"]
+    assert len(list((results / "runs").glob("*.json"))) == len(expected["models"])
+    assert len(list((results / "weights").glob("*.pt"))) == len(expected["models"])
     assert not list((results / "checkpoints").glob("*"))
 
     report = tmp_path / "REPORT.md"
     subprocess.run([sys.executable, "-m", "cnnlib.report", "--root", str(tmp_path)], env=env, check=True,
                    capture_output=True, text=True, timeout=120)
     markdown = report.read_text()
-    for model in ("FC_3layer", "SimpleCNN", "ResCNN", "FC_deep", "RegResCNN"):
+    for model in expected["models"]:
         assert f"| {model} |" in markdown
     for figure in figures:
-        assert f"figures/01_cnn_vs_fc/{figure}" in markdown
-    assert markdown.count("### Выводы") == 2
+        assert f"figures/{path.stem}/{figure}" in markdown
+    if path.stem == "01_cnn_vs_fc":
+        assert markdown.count("### Выводы") == 2
+
+
+def test_every_notebook_has_smoke_expectations():
+    missing = {p.stem for p in NOTEBOOKS} - set(SMOKE_RUNS)
+    assert not missing, f"add {sorted(missing)} to SMOKE_RUNS"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -1,8 +1,8 @@
 import pytest
 
 from cnnlib.errors import DatasetNotFoundError, UnknownNameError
-from cnnlib.profiles import get_profile
 from cnnlib.models import ModelSpec
+from cnnlib.profiles import get_profile
 from cnnlib.session import Session
 
 from helpers import separable_dataset
@@ -121,3 +121,16 @@ def test_train_seeds_columns_and_model_table(monkeypatch, tmp_path):
     table = session.model_table(results)
     assert table.iloc[:, 0].tolist() == ["FC_3layer", "small"]
     assert table.iloc[1, 2] < table.iloc[0, 2]
+
+
+def test_notebook_minimum_tops_up_seeds(monkeypatch, tmp_path):
+    monkeypatch.delenv("CNNLIB_SEEDS", raising=False)
+    assert get_profile("quick").min_seeds("03_custom_layers") == 3
+    assert get_profile("smoke").min_seeds("03_custom_layers") == 1
+    assert get_profile("quick").min_seeds("01_cnn_vs_fc") == 1
+    assert Session("03_custom_layers", profile="quick", output_dir=tmp_path).seeds == [0, 1, 2]
+    assert Session("03_custom_layers", profile="smoke", output_dir=tmp_path).seeds == [0]
+    with pytest.warns(UserWarning, match="3"):
+        session = Session("03_custom_layers", profile="full", seeds=[4, 9], output_dir=tmp_path)
+    assert session.seeds == [4, 9, 10]
+    assert Session("03_custom_layers", profile="quick", seeds=5, output_dir=tmp_path).seeds == [0, 1, 2, 3, 4]

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import os
 
-from . import architecture, bench, data_errors, errors, labels, layers, prose_01, prose_02, report, stats
+from . import (
+    architecture, bench, custom_layers, data_errors, errors, labels, layers, prose_01, prose_02, prose_03, report,
+    stats,
+)
 
 LANGUAGES = ("ru", "en")
 
 _CATALOG: dict[str, dict[str, str]] = {}
-for _module in (labels, errors, data_errors, prose_01, bench, stats, report, architecture, layers, prose_02):
+for _module in (labels, errors, data_errors, prose_01, prose_02, prose_03, bench, stats, architecture, layers,
+                custom_layers, report):
     _duplicates = _CATALOG.keys() & _module.CATALOG.keys()
     if _duplicates:
         raise RuntimeError(f"text keys defined twice: {sorted(_duplicates)}")

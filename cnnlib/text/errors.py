@@ -64,6 +64,16 @@ CATALOG: dict[str, dict[str, str]] = {
             "(learning rate {lr}). Lower the learning rate or check the data."
         ),
     },
+    "warning.seeds_raised": {
+        "ru": (
+            "Запрошено запусков на модель: {requested}, а этому ноутбуку в профиле {profile} нужно не меньше "
+            "{minimum}, чтобы оценить разброс по seed; используются seed {seeds}."
+        ),
+        "en": (
+            "{requested} run(s) per model were requested, but this notebook needs at least {minimum} in the "
+            "{profile} profile to measure the spread over seeds; using seeds {seeds}."
+        ),
+    },
     "warning.resumed": {
         "ru": "{model}: обучение продолжено с контрольной точки после эпохи {epoch} из {epochs}.",
         "en": "{model}: training resumed from the checkpoint after epoch {epoch} of {epochs}.",
