@@ -138,15 +138,16 @@ def gradient_ratio_frame(results: Sequence[TrainResult]) -> pd.DataFrame:
     """
     rows = []
     for label, runs in by_model(results).items():
-        finished = [run for run in runs if run.grad_flow and run.model is not None]
-        if not finished:
-            continue
         first_ratios, last_ratios = [], []
-        for run in finished:
+        for run in runs:
+            if not run.grad_flow or run.diverged:
+                continue
             norms = conv_gradient_norms(run)
             ratio = norms.iloc[0] / norms.iloc[-1]
             first_ratios.append(ratio.iloc[0])
             last_ratios.append(ratio.iloc[-1])
+        if not first_ratios:
+            continue
         rows.append({"model": label, "ratio_first_epoch": _geometric_mean(first_ratios),
                      "ratio_last_epoch": _geometric_mean(last_ratios)})
     return pd.DataFrame(rows)

@@ -117,7 +117,7 @@ def _ratio_line(results: Sequence[TrainResult], depth: int) -> str | None:
     if all(within):
         meaning = tr("nb02.ratio_balanced")
     elif plain < 1 / RATIO_FACTOR:
-        meaning = tr("nb02.ratio_vanishing", factor=1 / plain)
+        meaning = tr("nb02.ratio_vanishing", share=plain)
     elif max(plain, residual) > RATIO_FACTOR:
         meaning = tr("nb02.ratio_exploding")
     else:

@@ -181,3 +181,27 @@ def test_depth_conclusions_pair_each_depth(english):
                + _constructed("residual-10", [0.60, 0.61], depth=10, residual=True))
     conclusions = conclusions_depth(results)
     assert "Depth 10: residual 60.50% ± 0.71, plain 41.00% ± 1.41" in conclusions
+
+
+def _with_flow(results, first_norm):
+    for result in results:
+        result.grad_flow = {1: [
+            {"layer": "first.weight", "grad_norm": first_norm, "mean_abs_grad": first_norm, "ndim": 4},
+            {"layer": "last.weight", "grad_norm": 1.0, "mean_abs_grad": 1.0, "ndim": 4},
+            {"layer": "fc.weight", "grad_norm": 5.0, "mean_abs_grad": 5.0, "ndim": 2},
+        ]}
+    return results
+
+
+def test_depth_conclusions_name_vanishing_gradient(english):
+    results = (_with_flow(_constructed("plain-10", [0.40, 0.42], depth=10, residual=False), 0.02)
+               + _with_flow(_constructed("residual-10", [0.60, 0.61], depth=10, residual=True), 0.5))
+    conclusions = conclusions_depth(results)
+    assert "plain 0.02, residual 0.5" in conclusions
+    assert "only 2.0% of the output side's" in conclusions
+
+
+def test_depth_conclusions_balanced_gradients(english):
+    results = (_with_flow(_constructed("plain-4", [0.40, 0.42], depth=4, residual=False), 0.5)
+               + _with_flow(_constructed("residual-4", [0.60, 0.61], depth=4, residual=True), 0.8))
+    assert "weaken more than tenfold" in conclusions_depth(results)

@@ -51,6 +51,13 @@ SMOKE_RUNS = {
         "columns": {},
         "values": {},
     },
+    "02_architecture_analysis": {
+        "models": ["3x3", "5x5", "7x7", "1x1+3x3"] * 2
+        + [f"{kind}-{depth}" for depth in (2, 4, 6, 10) for kind in ("plain", "residual")],
+        "figures": 12,
+        "columns": {"receptive_field": "2.1", "kernel": "2.1", "depth": "2.2", "residual": "2.2"},
+        "values": {"kernel": {"3x3", "5x5", "7x7", "1x1+3x3"}},
+    },
     "03_custom_layers": {
         "models": ["StandardLayersCNN", "CustomLayersCNN", "ResNet-basic", "ResNet-bottleneck", "ResNet-wide"],
         "figures": 3,
@@ -73,6 +80,7 @@ def _smoke_run(source: Path, output: Path) -> tuple[dict, dict]:
         "CNNLIB_LANG": "ru",
         "CNNLIB_SEEDS": "",
         "CNNLIB_FORCE": "",
+        "CNNLIB_HEADLESS": "1",
     }
     executed = output / source.name
     command = [
@@ -123,7 +131,7 @@ def test_notebook_smoke_run(path, tmp_path):
         assert f"| {model} |" in markdown
     for figure in figures:
         assert f"figures/{path.stem}/{figure}" in markdown
-    if path.stem == "01_cnn_vs_fc":
+    if path.stem in ("01_cnn_vs_fc", "02_architecture_analysis"):
         assert markdown.count("### Выводы") == 2
 
 

@@ -17,8 +17,13 @@ KERNEL_FIGURES = (
     ("cifar10_filters", "nb02.first_layer_cifar"),
     ("cifar10_activations", None),
 )
+MNIST_FIGURES = (
+    ("mnist_filters", None),
+    ("mnist_activations", None),
+)
 DEPTH_FIGURES = (
     ("depth_accuracy", "nb02.depth_curves"),
+    ("depth_learning_curves", None),
     ("depth_gradient_heatmaps", "nb02.gradients"),
     ("depth_gradient_ratio", "nb02.gradient_ratio"),
     ("feature_maps", None),
@@ -30,6 +35,12 @@ def section_02(context: ReportContext) -> str:
     """Return notebook 02's section: the kernel and depth tables, key figures and conclusions."""
     lines = [tr("report.nb02_title"), ""]
     lines += _part(context, "2.1", "nb02.section_kernel", KERNEL_FIGURES, extra=[])
+    mnist_results = context.results("2.1-mnist")
+    if mnist_results:
+        seed = min(result.config.seed for result in mnist_results)
+        lines += [demote(tr("nb02.first_layer_mnist", seed=seed), 1), ""]
+        lines += [markdown_table(study_table(mnist_results, _columns(context, "2.1-mnist"), [])), ""]
+        lines += [context.figure(name) + "\n" for name, _ in MNIST_FIGURES]
     kernel_results = context.results("2.1")
     if kernel_results:
         lines += [demote(conclusions_kernels(kernel_results, _columns(context, "2.1")), 1), ""]
