@@ -43,6 +43,12 @@ def _acc(model: ModelRuns) -> str:
     return percent(model.mean("test_acc"), model.std("test_acc"))
 
 
+def _opening(title_key: str, results: Sequence[TrainResult]) -> tuple[list[str], list[ModelRuns]]:
+    """Return the title and diverged-run lines, and the models with finished runs."""
+    models, diverged_lines = finished_models(results)
+    return [tr(title_key), "", *diverged_lines], models
+
+
 def _best_lines(models: list[ModelRuns], key: str) -> list[str]:
     ranked = sorted(models, key=lambda m: m.mean("test_acc"), reverse=True)
     if len(ranked) < 2:
@@ -58,9 +64,7 @@ def conclusions_kernels(results: Sequence[TrainResult], columns: Mapping[str, Ma
     ``columns`` is the per-label extra columns (receptive field) that the
     notebook passed to `Session.train`.
     """
-    lines = [tr("nb02.kernel_conclusions_title"), ""]
-    models, diverged_lines = finished_models(results)
-    lines += diverged_lines
+    lines, models = _opening("nb02.kernel_conclusions_title", results)
     if not models:
         return "\n".join(lines)
 
@@ -85,9 +89,7 @@ def conclusions_kernels(results: Sequence[TrainResult], columns: Mapping[str, Ma
 
 def conclusions_depth(results: Sequence[TrainResult]) -> str:
     """Return Markdown conclusions of the depth study: ranking, residual vs plain per depth, gradient ratios."""
-    lines = [tr("nb02.depth_conclusions_title"), ""]
-    models, diverged_lines = finished_models(results)
-    lines += diverged_lines
+    lines, models = _opening("nb02.depth_conclusions_title", results)
     if not models:
         return "\n".join(lines)
 

@@ -129,7 +129,7 @@ def conclusions_blocks(results: Sequence[TrainResult], columns: dict[str, dict])
     best = ranked[0]
     if len(ranked) > 1:
         runner = ranked[1]
-        lines.append(tr("nb03.blocks_best", model=best.label, acc=percent(best.mean("test_acc"), best.std("test_acc")),
+        lines.append(tr("conclusion.best", model=best.label, acc=percent(best.mean("test_acc"), best.std("test_acc")),
                         runner=runner.label, runner_acc=percent(runner.mean("test_acc"), runner.std("test_acc")),
                         verdict=verdict(compare(best.runs, runner.runs))))
     else:

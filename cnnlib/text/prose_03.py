@@ -295,16 +295,6 @@ CATALOG.update({
         ),
     },
     "nb03.blocks_title": {"ru": "#### Выводы: residual-блоки", "en": "#### Conclusions: residual blocks"},
-    "nb03.blocks_best": {
-        "ru": (
-            "- Лучшая средняя точность на тесте у **{model}**: {acc}; следующая у **{runner}**: "
-            "{runner_acc}; {verdict}."
-        ),
-        "en": (
-            "- The best mean test accuracy is **{model}**'s: {acc}; the next is **{runner}**'s: "
-            "{runner_acc}; {verdict}."
-        ),
-    },
     "nb03.blocks_cost": {
         "ru": "- Параметры / MFLOPs на изображение: {costs}.",
         "en": "- Parameters / MFLOPs per image: {costs}.",
