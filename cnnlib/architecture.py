@@ -15,6 +15,7 @@ from torch import nn
 
 from .analysis import by_model, conv_gradient_norms, first_seed, mean_std_table
 from .features import FeatureMapExtractor, first_layer
+from .flops import count_flops
 from .models import ModelSpec, build_for_dataset
 from .models.families import KERNEL_LAYOUTS, KernelCNN, count_parameters_of, solve_widths
 from .receptive_field import LayerField, feature_receptive_field, layer_receptive_fields
@@ -79,13 +80,19 @@ def build_specs(specs: Sequence[ModelSpec], dataset) -> dict[str, nn.Module]:
 
 
 def receptive_field_columns(specs: Sequence[ModelSpec], dataset, **fixed) -> dict[str, dict]:
-    """Return the extra summary.csv columns per spec: the network's receptive field plus ``fixed`` values
-    and the spec's own kernel, depth and residual settings where it has them."""
+    """Return the extra summary.csv columns per spec.
+
+    They are the network's receptive field, its forward FLOPs for one image
+    (counted), the spec's own kernel, depth and residual settings where it has
+    them, and ``fixed`` values.
+    """
     columns = {}
+    shape = (dataset.in_channels, *dataset.image_size)
     for label, model in build_specs(specs, dataset).items():
         spec = next(s for s in specs if s.label == label)
         extra = {key: spec.kwargs[key] for key in ("kernel", "depth", "residual") if key in spec.kwargs}
-        columns[label] = {"receptive_field": _field_value(feature_receptive_field(model)), **extra, **fixed}
+        columns[label] = {"receptive_field": _field_value(feature_receptive_field(model)),
+                          "flops": count_flops(model, shape), **extra, **fixed}
     return columns
 
 
@@ -113,20 +120,23 @@ def receptive_field_table(models: Mapping[str, nn.Module]) -> pd.DataFrame:
 
 
 def study_table(results: Sequence[TrainResult], columns: Mapping[str, Mapping], extra: Sequence[str]) -> pd.DataFrame:
-    """Return the mean ± std comparison table with the receptive field and ``extra`` columns after the model.
+    """Return the mean ± std comparison table with the receptive field, ``extra`` columns and MFLOPs after the model.
 
     ``columns`` is what `receptive_field_columns` returned for these results;
     ``extra`` names which of its keys to show ("kernel", "depth", "residual").
     """
     table = mean_std_table(results)
     model_header = tr("column.model")
-    inserted = {"receptive_field": "column.receptive_field", **{key: f"column.{key}" for key in extra}}
+    inserted = {"receptive_field": "column.receptive_field", **{key: f"column.{key}" for key in extra},
+                "flops": "column.mflops"}
     for position, (key, text_key) in enumerate(inserted.items(), start=1):
-        values = [columns[label].get(key, "—") for label in table[model_header]]
+        values = [columns[label].get(key, math.nan) for label in table[model_header]]
         if key == "residual":
             values = [tr("table.yes") if value else tr("table.no") for value in values]
-        if key == "receptive_field":
+        elif key == "receptive_field":
             values = [tr("arch.global_field") if isinstance(v, float) and math.isinf(v) else v for v in values]
+        elif key == "flops":
+            values = [round(value / 1e6, 1) for value in values]
         table.insert(position, tr(text_key), values)
     return table
 

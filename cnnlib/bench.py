@@ -53,7 +53,7 @@ NUM_CLASSES = 10
 
 
 @dataclass(frozen=True)
-class ModelSpec:
+class BenchModel:
     """A registered model name and the (C, H, W) shape of its input images."""
 
     name: str
@@ -65,18 +65,18 @@ class ModelSpec:
         return "x".join(str(size) for size in self.shape)
 
 
-def parse_model_spec(text: str) -> ModelSpec:
+def parse_model_spec(text: str) -> BenchModel:
     """Parse ``NAME`` or ``NAME:CxHxW`` (a name alone gets 3x32x32 input)."""
     name, separator, shape_text = text.partition(":")
     if not separator:
-        return ModelSpec(name, DEFAULT_SHAPE)
+        return BenchModel(name, DEFAULT_SHAPE)
     try:
         shape = tuple(int(size) for size in shape_text.lower().split("x"))
     except ValueError:
         shape = ()
     if len(shape) != 3 or min(shape) < 1:
         raise argparse.ArgumentTypeError(tr("bench.bad_model_spec", value=text))
-    return ModelSpec(name, shape)
+    return BenchModel(name, shape)
 
 
 class HWCImageDataset(torch.utils.data.Dataset):
@@ -209,7 +209,7 @@ class PathSpeed:
 class ModelBenchmark:
     """Both paths' speeds for one model, with cnnlib's FLOP rate against the matmul peak."""
 
-    spec: ModelSpec
+    spec: BenchModel
     device: str
     batch_size: int
     steps: int
@@ -242,13 +242,13 @@ class ModelBenchmark:
         return self.achieved_flops_per_s / self.peak_flops_per_s
 
 
-def _fresh_model(spec: ModelSpec, seed: int) -> nn.Module:
+def _fresh_model(spec: BenchModel, seed: int) -> nn.Module:
     torch.manual_seed(seed)
     return build_model(spec.name, in_channels=spec.shape[0], num_classes=NUM_CLASSES, image_size=spec.shape[1:])
 
 
 def benchmark_model(
-    spec: ModelSpec,
+    spec: BenchModel,
     *,
     batch_size: int,
     steps: int,

@@ -81,8 +81,9 @@ def conclusions_kernels(results: Sequence[TrainResult], columns: Mapping[str, Ma
 
     fastest = min(models, key=lambda m: m.mean("train_time_s"))
     slowest = max(models, key=lambda m: m.mean("train_time_s"))
+    flops = ", ".join(f"{m.label} {columns[m.label].get('flops', math.nan) / 1e6:.1f}" for m in models)
     lines.append(tr("nb02.kernel_speed", fastest=fastest.label, fastest_s=fastest.mean("train_time_s"),
-                    slowest=slowest.label, slowest_s=slowest.mean("train_time_s")))
+                    slowest=slowest.label, slowest_s=slowest.mean("train_time_s"), flops=flops))
     lines.append(seeds_line([r for m in models for r in m.runs]))
     return "\n".join(lines)
 

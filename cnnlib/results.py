@@ -244,6 +244,21 @@ class ResultsStore:
         summary = new_row if summary.empty else pd.concat([summary, new_row], ignore_index=True)
         self._write_summary(summary)
 
+    def table_path(self, name: str) -> Path:
+        """Path of the saved table ``name`` (see `save_table`)."""
+        return self.directory / "tables" / f"{name}.csv"
+
+    def save_table(self, frame: pd.DataFrame, name: str) -> Path:
+        """Write ``frame`` to ``tables/<name>.csv`` atomically and return the path."""
+        path = self.table_path(name)
+        atomic_write_text(path, frame.to_csv(index=False))
+        return path
+
+    def load_table(self, name: str) -> pd.DataFrame | None:
+        """Return the saved table ``name``, or None when it was never saved."""
+        path = self.table_path(name)
+        return pd.read_csv(path) if path.exists() else None
+
     def annotate(self, *, experiment: str, model: str, profile: str | None = None, **columns) -> int:
         """Set ``columns`` on every summary row of ``model`` in ``experiment``; return the row count.
 

@@ -142,6 +142,14 @@ class Session:
         """Display ``fig`` and save it as ``figures/<notebook>/<name>.png``."""
         show_figure(fig, self.figures_dir / f"{name}.png")
 
+    def save_table(self, frame: pd.DataFrame, name: str) -> None:
+        """Save a table computed outside training (layer checks, benchmarks) for the report.
+
+        Written atomically to ``results/<notebook>/tables/<name>.csv`` with its
+        machine column names, so `cnnlib.report` can rebuild prose from it.
+        """
+        self.store.save_table(frame, name)
+
     def data_table(self) -> pd.DataFrame:
         """Return one row per loaded dataset: sizes, epochs and where it was read from."""
         rows = []

@@ -73,7 +73,9 @@ def test_receptive_field_columns_and_table(rgb):
     specs = depth_specs((2,), width=4)
     columns = receptive_field_columns(specs, rgb)
     # depth 2: conv3 -> 3, pool -> 4 (jump 2), conv3 -> 8, pool -> 10.
-    assert columns["plain-2"] == {"receptive_field": 10, "depth": 2, "residual": False}
+    # Forward FLOPs (2 per multiply-add): conv 3->4 at 16x16, conv 4->4 at 8x8, linear 4->10.
+    flops = 2 * (3 * 4 * 9 * 16 * 16) + 2 * (4 * 4 * 9 * 8 * 8) + 2 * (4 * 10)
+    assert columns["plain-2"] == {"receptive_field": 10, "flops": flops, "depth": 2, "residual": False}
     table = receptive_field_table({"plain-2": build_for_dataset("DepthCNN", rgb, depth=2, width=4)})
     assert table.iloc[:, -1].tolist() == [3, 4, 8, 10]
 
@@ -135,6 +137,7 @@ def test_study_table_inserts_columns(depth_results, rgb, english):
     assert table["Residual"].tolist() == ["no", "yes", "no", "yes"]
     # depth 4, pools after layers 2 and 3: 3, 5, pool 6 (jump 2), 10, pool 12 (jump 4), 12 + 2*4 = 20.
     assert table["Receptive field"].tolist() == [10, 10, 20, 20]
+    assert table.columns[4] == "MFLOPs (one image)"
 
 
 def test_depth_figures_draw(depth_results):

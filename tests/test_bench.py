@@ -7,7 +7,7 @@ from torch import nn
 
 from cnnlib import bench, bench_parity, text
 from cnnlib.bench import (
-    ModelSpec,
+    BenchModel,
     benchmark_model,
     count_training_flops,
     main,
@@ -70,7 +70,7 @@ def test_final_line_is_for_first_model(capsys):
 
 def test_benchmark_measures_positive_rates():
     result = benchmark_model(
-        ModelSpec("SimpleCNN", (1, 12, 12)), batch_size=8, steps=2, warmup=1, rounds=2, eval_batch_size=16,
+        BenchModel("SimpleCNN", (1, 12, 12)), batch_size=8, steps=2, warmup=1, rounds=2, eval_batch_size=16,
         inference_batches=2, device=CPU, precision=resolve_precision("fp32", CPU),
     )
 
@@ -114,8 +114,8 @@ def test_matmul_peak_measures_finite_rate():
 
 
 def test_model_spec_parsing():
-    assert parse_model_spec("ResCNN") == ModelSpec("ResCNN", (3, 32, 32))
-    assert parse_model_spec("SimpleCNN:1x28x28") == ModelSpec("SimpleCNN", (1, 28, 28))
+    assert parse_model_spec("ResCNN") == BenchModel("ResCNN", (3, 32, 32))
+    assert parse_model_spec("SimpleCNN:1x28x28") == BenchModel("SimpleCNN", (1, 28, 28))
     assert parse_model_spec("SimpleCNN:1X28X28").shape_text == "1x28x28"
     for bad in ("SimpleCNN:1x28", "SimpleCNN:0x28x28", "SimpleCNN:axbxc", "SimpleCNN:"):
         with pytest.raises(argparse.ArgumentTypeError, match="CxHxW"):

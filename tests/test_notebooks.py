@@ -133,6 +133,10 @@ def test_notebook_smoke_run(path, tmp_path):
         assert f"figures/{path.stem}/{figure}" in markdown
     if path.stem in ("01_cnn_vs_fc", "02_architecture_analysis"):
         assert markdown.count("### Выводы") == 2
+    if path.stem == "03_custom_layers":
+        assert markdown.count("Выводы:") == 3
+        assert (results / "tables" / "layer_checks.csv").exists()
+        assert (results / "tables" / "layer_bench.csv").exists()
 
 
 def test_every_notebook_has_smoke_expectations():

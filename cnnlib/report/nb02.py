@@ -77,6 +77,8 @@ def _columns(context: ReportContext, experiment: str) -> dict[str, dict]:
         if "receptive_field" in row:
             field = float(row["receptive_field"])
             values["receptive_field"] = int(field) if math.isfinite(field) else math.inf
+        if "flops" in row:
+            values["flops"] = float(row["flops"])
         for key in ("kernel", "depth"):
             if key in row and isinstance(row[key], str | int | float) and str(row[key]) != "nan":
                 values[key] = int(row[key]) if key == "depth" else row[key]

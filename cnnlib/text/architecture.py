@@ -42,6 +42,7 @@ CATALOG = {
     "arch.global_field": {"ru": "всё изображение", "en": "whole image"},
     "table.yes": {"ru": "да", "en": "yes"},
     "table.no": {"ru": "нет", "en": "no"},
+    "column.mflops": {"ru": "MFLOPs (1 изображение)", "en": "MFLOPs (one image)"},
     "column.receptive_field": {"ru": "Рецептивное поле", "en": "Receptive field"},
     "column.kernel": {"ru": "Ядро", "en": "Kernel"},
     "column.widths": {"ru": "Ширины стадий", "en": "Stage widths"},

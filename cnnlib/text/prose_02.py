@@ -140,13 +140,17 @@ CATALOG: dict[str, dict[str, str]] = {
     "nb02.kernel_speed": {
         "ru": (
             "- Быстрее всех обучается **{fastest}** ({fastest_s:.1f} с), медленнее всех — **{slowest}** "
-            "({slowest_s:.1f} с); число параметров одинаково, а время зависит от числа операций и от того, "
-            "насколько хорошо библиотека сверток на этом устройстве оптимизирована под ядро."
+            "({slowest_s:.1f} с). Число параметров одинаково, а число операций на изображение разное "
+            "(MFLOPs: {flops}); время зависит от него, от объема промежуточных тензоров (ширина первой "
+            "стадии работает на полном разрешении) и от того, насколько библиотека сверток на этом "
+            "устройстве оптимизирована под ядро."
         ),
         "en": (
-            "- **{fastest}** trains fastest ({fastest_s:.1f} s), **{slowest}** slowest ({slowest_s:.1f} s); "
-            "the parameter count is the same, and the time depends on the operation count and on how well "
-            "the convolution library of this device is tuned for the kernel."
+            "- **{fastest}** trains fastest ({fastest_s:.1f} s), **{slowest}** slowest ({slowest_s:.1f} s). "
+            "The parameter count is the same but the operation count per image differs (MFLOPs: {flops}); "
+            "the time depends on it, on the size of the intermediate tensors (the first stage's width works "
+            "at full resolution) and on how well the convolution library of this device is tuned for the "
+            "kernel."
         ),
     },
     "nb02.section_depth": {

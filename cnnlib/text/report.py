@@ -16,6 +16,10 @@ CATALOG: dict[str, dict[str, str]] = {
             "The figures come from each notebook's latest run."
         ),
     },
+    "report.nb03_title": {
+        "ru": "## 3. Собственные слои и residual-блоки",
+        "en": "## 3. Custom layers and residual blocks",
+    },
     "report.nb02_title": {
         "ru": "## 2. Как архитектура влияет на сверточную сеть",
         "en": "## 2. How architecture shapes a convolutional network",
