@@ -142,9 +142,11 @@ def study_table(results: Sequence[TrainResult], columns: Mapping[str, Mapping], 
 
 
 def gradient_ratio_frame(results: Sequence[TrainResult]) -> pd.DataFrame:
-    """Return per model the first-to-last conv gradient-norm ratio at the first and last epoch (mean over seeds).
+    """Return per model the first-to-last conv gradient-norm ratio at the start and the end (mean over seeds).
 
-    Ratios are averaged in log space (geometric mean), because they span orders of magnitude.
+    The start is the first recorded step: epoch 0 (the initial weights) when it
+    was recorded, else the end of epoch 1. Ratios are averaged in log space
+    (geometric mean), because they span orders of magnitude.
     """
     rows = []
     for label, runs in by_model(results).items():
@@ -158,8 +160,8 @@ def gradient_ratio_frame(results: Sequence[TrainResult]) -> pd.DataFrame:
             last_ratios.append(ratio.iloc[-1])
         if not first_ratios:
             continue
-        rows.append({"model": label, "ratio_first_epoch": _geometric_mean(first_ratios),
-                     "ratio_last_epoch": _geometric_mean(last_ratios)})
+        rows.append({"model": label, "ratio_start": _geometric_mean(first_ratios),
+                     "ratio_end": _geometric_mean(last_ratios)})
     return pd.DataFrame(rows)
 
 
@@ -172,10 +174,10 @@ def _geometric_mean(values: Sequence[float]) -> float:
 def gradient_ratio_table(results: Sequence[TrainResult]) -> pd.DataFrame:
     """Return `gradient_ratio_frame` with translated headers and ratios to three significant digits."""
     frame = gradient_ratio_frame(results)
-    for column in ("ratio_first_epoch", "ratio_last_epoch"):
+    for column in ("ratio_start", "ratio_end"):
         frame[column] = [f"{value:.3g}" for value in frame[column]]
-    return frame.rename(columns={"model": tr("column.model"), "ratio_first_epoch": tr("column.grad_ratio_first"),
-                                 "ratio_last_epoch": tr("column.grad_ratio_last")})
+    return frame.rename(columns={"model": tr("column.model"), "ratio_start": tr("column.grad_ratio_start"),
+                                 "ratio_end": tr("column.grad_ratio_end")})
 
 
 def sample_images(dataset, indices: Sequence[int]) -> tuple[torch.Tensor, torch.Tensor]:

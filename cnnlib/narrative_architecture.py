@@ -111,10 +111,16 @@ def conclusions_depth(results: Sequence[TrainResult]) -> str:
 
 
 def _ratio_line(results: Sequence[TrainResult], depth: int) -> str | None:
-    ratios = gradient_ratio_frame([r for r in results if r.model_kwargs.get("depth") == depth and not r.diverged])
-    ratios = dict(zip(ratios["model"], ratios["ratio_first_epoch"])) if not ratios.empty else {}
-    plain, residual = ratios.get(depth_label(depth, False)), ratios.get(depth_label(depth, True))
-    if plain is None or residual is None or not (math.isfinite(plain) and math.isfinite(residual)):
+    frame = gradient_ratio_frame([r for r in results if r.model_kwargs.get("depth") == depth and not r.diverged])
+    if frame.empty:
+        return None
+    frame = frame.set_index("model")
+    plain_label, residual_label = depth_label(depth, False), depth_label(depth, True)
+    if plain_label not in frame.index or residual_label not in frame.index:
+        return None
+    plain, residual = frame.at[plain_label, "ratio_start"], frame.at[residual_label, "ratio_start"]
+    plain_end, residual_end = frame.at[plain_label, "ratio_end"], frame.at[residual_label, "ratio_end"]
+    if not (math.isfinite(plain) and math.isfinite(residual)):
         return None
     within = [1 / RATIO_FACTOR <= ratio <= RATIO_FACTOR for ratio in (plain, residual)]
     if all(within):
@@ -125,4 +131,5 @@ def _ratio_line(results: Sequence[TrainResult], depth: int) -> str | None:
         meaning = tr("nb02.ratio_exploding")
     else:
         meaning = ""  # only the residual net is outside the band: the numbers above speak for themselves
-    return tr("nb02.depth_ratio", plain_ratio=plain, residual_ratio=residual, meaning=meaning)
+    return tr("nb02.depth_ratio", depth=depth, plain_ratio=plain, residual_ratio=residual, plain_end=plain_end,
+              residual_end=residual_end, meaning=meaning)

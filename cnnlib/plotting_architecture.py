@@ -141,7 +141,7 @@ def plot_gradient_heatmaps(results: Sequence[TrainResult]) -> Figure:
         image = ax.imshow(frame.to_numpy(), aspect="auto", norm=norm, cmap="magma", interpolation="nearest",
                           extent=(frame.columns[0] - 0.5, frame.columns[-1] + 0.5, len(frame) + 0.5, 0.5))
         ax.set_title(result.model_name, fontsize=10)
-        ax.set_xlabel(tr("axis.epoch"))
+        ax.set_xlabel(tr("arch.axis.epoch_with_start"))
         ax.set_ylabel(tr("arch.axis.conv_layer"))
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.yaxis.get_major_locator().set_params(integer=True)
@@ -169,7 +169,7 @@ def plot_gradient_ratios(results: Sequence[TrainResult]) -> Figure:
             ax.plot(ratio.index, ratio.to_numpy(), "--" if residual else "-", marker="o", ms=3, color=colors[depth])
         ax.axhline(1.0, color="0.5", lw=1)
         ax.set_yscale("log")
-        ax.set_xlabel(tr("axis.epoch"))
+        ax.set_xlabel(tr("arch.axis.epoch_with_start"))
         ax.set_ylabel(tr("arch.axis.grad_ratio"))
         ax.xaxis.get_major_locator().set_params(integer=True)
         handles = [Line2D([], [], color=colors[d], lw=2, label=tr("arch.legend.depth", depth=d)) for d in depths]

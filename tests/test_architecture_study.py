@@ -104,8 +104,8 @@ def depth_results(rgb):
 
 def test_conv_gradient_norms_every_epoch(depth_results):
     norms = conv_gradient_norms(depth_results[4])  # plain-4, seed 0
-    assert norms.shape == (4, 2)
-    assert list(norms.columns) == [1, 2]
+    assert norms.shape == (4, 3)
+    assert list(norms.columns) == [0, 1, 2]  # 0 is the first step, at the initial weights
     assert (norms.to_numpy() > 0).all()
 
 
@@ -127,7 +127,7 @@ def test_gradient_ratio_is_geometric_mean(depth_results):
     for run in runs:
         norms = conv_gradient_norms(run)
         ratios.append(norms.iloc[0, 0] / norms.iloc[-1, 0])
-    assert frame.loc["plain-4", "ratio_first_epoch"] == pytest.approx(math.sqrt(ratios[0] * ratios[1]))
+    assert frame.loc["plain-4", "ratio_start"] == pytest.approx(math.sqrt(ratios[0] * ratios[1]))
 
 
 def test_study_table_inserts_columns(depth_results, rgb, english):
@@ -200,7 +200,7 @@ def test_depth_conclusions_name_vanishing_gradient(english):
     results = (_with_flow(_constructed("plain-10", [0.40, 0.42], depth=10, residual=False), 0.02)
                + _with_flow(_constructed("residual-10", [0.60, 0.61], depth=10, residual=True), 0.5))
     conclusions = conclusions_depth(results)
-    assert "plain 0.02, residual 0.5" in conclusions
+    assert "plain 0.02, residual 0.5; at the end of training: 0.02 and 0.5" in conclusions
     assert "only 2.0% of the output side's" in conclusions
 
 

@@ -221,3 +221,29 @@ def test_grad_norms_match_direct_computation():
     expected = torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in reference.parameters()])).item()
     assert epoch["grad_norm_max"] == pytest.approx(expected, rel=1e-5)
     assert epoch["grad_norm_mean"] == pytest.approx(expected, rel=1e-5)
+
+
+def test_grad_flow_epoch_zero_is_initial_gradient():
+    dataset = separable_dataset(train_size=64, test_size=32)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(144, 3))
+    reference = nn.Sequential(nn.Flatten(), nn.Linear(144, 3))
+    reference.load_state_dict(model.state_dict())
+    config = TrainConfig(epochs=2, batch_size=64, lr=0.5, progress="off", grad_flow_epochs=(0, 2), precision="fp32")
+    result = fit(model, dataset, config)
+    assert sorted(result.grad_flow) == [0, 2]
+
+    # One batch of 64 covers the whole training set, so the first step's gradient is
+    # the full-batch gradient at the initial weights, whatever the batch order.
+    x = (dataset.train.images.float() / 255 - 0.3) / 0.3
+    nn.functional.cross_entropy(reference(x), dataset.train.labels).backward()
+    expected = torch.linalg.vector_norm(reference[1].weight.grad).item()
+    assert result.grad_flow[0][0]["layer"] == "1.weight"
+    assert result.grad_flow[0][0]["grad_norm"] == pytest.approx(expected, rel=1e-4)
+    assert result.grad_flow[2][0]["grad_norm"] != pytest.approx(expected, rel=1e-2)
+
+
+def test_grad_flow_all_includes_epoch_zero():
+    assert TrainConfig(epochs=3, grad_flow_epochs="all").grad_flow_epoch_set() == {0, 1, 2, 3}
+    with pytest.raises(ValueError, match="grad_flow_epochs"):
+        TrainConfig(grad_flow_epochs=(-2,))

@@ -18,6 +18,9 @@ CATALOG = {
         "ru": "Норма градиента весов каждого сверточного слоя по эпохам (верх: без residual, низ: с residual)",
         "en": "Gradient norm of each conv layer's weights per epoch (top: plain, bottom: residual)",
     },
+    "arch.axis.epoch_with_start": {
+        "ru": "Эпоха (0 — первый шаг, начальные веса)", "en": "Epoch (0 = first step, initial weights)",
+    },
     "arch.axis.conv_layer": {"ru": "Сверточный слой (1 = у входа)", "en": "Conv layer (1 = input side)"},
     "arch.axis.grad_norm": {"ru": "‖градиент‖₂", "en": "‖gradient‖₂"},
     "arch.title.gradient_ratio": {
@@ -55,6 +58,8 @@ CATALOG = {
     "column.stride": {"ru": "Шаг", "en": "Stride"},
     "column.dilation": {"ru": "Dilation", "en": "Dilation"},
     "column.jump": {"ru": "Шаг на входе (пикс.)", "en": "Jump (input pixels)"},
-    "column.grad_ratio_first": {"ru": "Отношение градиентов, эпоха 1", "en": "Gradient ratio, epoch 1"},
-    "column.grad_ratio_last": {"ru": "Отношение градиентов, последняя эпоха", "en": "Gradient ratio, last epoch"},
+    "column.grad_ratio_start": {
+        "ru": "Отношение градиентов, начальные веса", "en": "Gradient ratio, initial weights",
+    },
+    "column.grad_ratio_end": {"ru": "Отношение градиентов, последняя эпоха", "en": "Gradient ratio, last epoch"},
 }

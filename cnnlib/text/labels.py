@@ -11,8 +11,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "expected.bool_or_none": {"ru": "True / False / None", "en": "True / False / None"},
     "expected.grad_flow_epochs": {
-        "ru": "номера эпох, начиная с 1, -1 для последней или \"all\" для всех",
-        "en": "epoch numbers starting at 1, -1 for the last one, or \"all\" for every epoch",
+        "ru": "номера эпох, начиная с 1, 0 для первого шага (начальные веса), -1 для последней или \"all\" для всех",
+        "en": "epoch numbers starting at 1, 0 for the first step (initial weights), -1 for the last one, or \"all\" for every epoch",
     },
     # Progress.
     "progress.unit": {"ru": "батч", "en": "batch"},

@@ -178,15 +178,15 @@ CATALOG: dict[str, dict[str, str]] = {
     "nb02.gradients": {
         "ru": (
             "### Градиенты по слоям и эпохам\n\n"
-            "После последнего батча каждой эпохи записывается норма градиента весов каждого сверточного "
-            "слоя (запуск с наименьшим seed). Картины «слои × эпохи» имеют общую "
+            "На первом шаге (эпоха 0, начальные веса) и после последнего батча каждой эпохи записывается "
+            "норма градиента весов каждого сверточного слоя (запуск с наименьшим seed). Картины «слои × эпохи» имеют общую "
             "логарифмическую шкалу: если верхние строки (слои у входа) намного темнее нижних, градиент затухает по пути к "
             "входу."
         ),
         "en": (
             "### Gradients per layer and epoch\n\n"
-            "After the last batch of every epoch the gradient norm of each conv layer's weights is recorded "
-            "(the run with the lowest seed). The layers × epochs pictures share one logarithmic scale: when "
+            "At the first step (epoch 0, the initial weights) and after the last batch of every epoch the "
+            "gradient norm of each conv layer's weights is recorded (the run with the lowest seed). The layers × epochs pictures share one logarithmic scale: when "
             "the top rows (input-side layers) are much darker than the bottom ones, the gradient vanishes "
             "on its way to the input."
         ),
@@ -195,12 +195,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "ru": (
             "Отношение нормы градиента первого сверточного слоя к последнему. Около 1 — оба конца сети "
             "учатся с одной скоростью; намного меньше 1 — затухание, намного больше 1 — взрыв. В таблице — "
-            "среднее геометрическое по seed в первую и последнюю эпоху."
+            "среднее геометрическое по seed на начальных весах и в последнюю эпоху."
         ),
         "en": (
             "The gradient norm of the first conv layer divided by the last one's. Near 1 both ends of the "
             "network learn at the same rate; far below 1 is vanishing, far above 1 is exploding. The table "
-            "gives the geometric mean over seeds at the first and the last epoch."
+            "gives the geometric mean over seeds at the initial weights and in the last epoch."
         ),
     },
     "nb02.feature_maps": {
@@ -243,12 +243,14 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "nb02.depth_ratio": {
         "ru": (
-            "- Отношение градиентов первого и последнего слоя в первую эпоху у самой глубокой сети: без "
-            "residual {plain_ratio:.3g}, с residual {residual_ratio:.3g}. {meaning}"
+            "- Отношение нормы градиента первого сверточного слоя к последнему у сетей глубины {depth} на "
+            "начальных весах (первый шаг): без residual {plain_ratio:.3g}, с residual {residual_ratio:.3g}; "
+            "в конце обучения: {plain_end:.3g} и {residual_end:.3g}. {meaning}"
         ),
         "en": (
-            "- The first-to-last gradient ratio in the first epoch of the deepest net: plain "
-            "{plain_ratio:.3g}, residual {residual_ratio:.3g}. {meaning}"
+            "- The gradient norm of the first conv layer over the last one's in the depth-{depth} nets at the "
+            "initial weights (first step): plain {plain_ratio:.3g}, residual {residual_ratio:.3g}; at the end "
+            "of training: {plain_end:.3g} and {residual_end:.3g}. {meaning}"
         ),
     },
     "nb02.ratio_vanishing": {

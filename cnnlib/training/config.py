@@ -38,7 +38,8 @@ class TrainConfig:
         channels_last: NHWC memory format for 4-D weights and inputs; None means
             "for models that have a conv layer".
         grad_flow_epochs: 1-based epochs after whose last batch per-layer gradient
-            statistics are recorded; -1 stands for the last epoch, and "all" for every epoch.
+            statistics are recorded; 0 records the first step's gradients (at the
+            initial weights), -1 stands for the last epoch, and "all" for 0 and every epoch.
         eval_batch_size: batch size for evaluation, prediction and inference timing.
         progress: "bar" (tqdm), "lines" (one printed line per epoch), "off", or
             "auto": off when the CI or CNNLIB_PROGRESS=off environment is set, else a bar.
@@ -103,7 +104,7 @@ class TrainConfig:
             raise _bad("grad_flow_epochs", self.grad_flow_epochs, tr("expected.grad_flow_epochs"))
         object.__setattr__(self, "grad_flow_epochs", tuple(self.grad_flow_epochs))
         for epoch in self.grad_flow_epochs:
-            if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch == 0 or epoch < -1:
+            if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < -1:
                 raise _bad("grad_flow_epochs", self.grad_flow_epochs, tr("expected.grad_flow_epochs"))
 
     def replace(self, **changes) -> "TrainConfig":
@@ -117,9 +118,9 @@ class TrainConfig:
         return dataclasses.replace(self, **changes)
 
     def grad_flow_epoch_set(self) -> set[int]:
-        """Return the 1-based epochs to record gradient flow at, with -1 resolved."""
+        """Return the epochs to record gradient flow at, with -1 resolved (0 is the first step)."""
         if self.grad_flow_epochs == "all":
-            return set(range(1, self.epochs + 1))
+            return set(range(0, self.epochs + 1))
         return {self.epochs if epoch == -1 else epoch for epoch in self.grad_flow_epochs if epoch <= self.epochs}
 
     def to_dict(self) -> dict:

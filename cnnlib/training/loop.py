@@ -341,6 +341,8 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
                 torch.maximum(grad_norm_max, grad_norm, out=grad_norm_max)
                 if index == last_batch and epoch in grad_flow_epochs:
                     grad_flow[epoch] = gradient_stats(model)
+                if epoch == 1 and index == 0 and 0 in grad_flow_epochs:
+                    grad_flow[0] = gradient_stats(model)  # at the initial weights, before any update
                 optimizer_step(optimizer, scaler)
                 if scheduler is not None:
                     scheduler.step()
