@@ -82,8 +82,8 @@ class FeatureMapBrowser:
 
 def show_feature_maps(maps: Mapping[str, torch.Tensor], image: torch.Tensor, path, *,
                       interactive: bool | None = None, interactive_key: str | None = None,
-                      static_key: str | None = None) -> bool:
-    """Show the feature-map browser in a live notebook, else the static grid; return True for the widget.
+                      static_key: str | None = None) -> None:
+    """Show the feature-map browser in a live notebook, else the static grid.
 
     The grid is saved to ``path`` either way, so reports and graders get the
     picture. ``interactive_key`` / ``static_key`` are `cnnlib.text` keys of the
@@ -94,8 +94,7 @@ def show_feature_maps(maps: Mapping[str, torch.Tensor], image: torch.Tensor, pat
     from .notebook import show_figure, show_text
 
     grid = plot_feature_map_grid(maps, image)
-    live = interactive_session(interactive)
-    if live:
+    if interactive_session(interactive):
         save_figure(grid, path)
         plt.close(grid)
         if interactive_key:
@@ -105,4 +104,3 @@ def show_feature_maps(maps: Mapping[str, torch.Tensor], image: torch.Tensor, pat
         if static_key:
             show_text(static_key)
         show_figure(grid, path)
-    return live
