@@ -126,7 +126,7 @@ def _ratio_line(results: Sequence[TrainResult], depth: int) -> str | None:
     if all(within):
         meaning = tr("nb02.ratio_balanced")
     elif plain < 1 / RATIO_FACTOR:
-        meaning = tr("nb02.ratio_vanishing", share=plain)
+        meaning = tr("nb02.ratio_vanishing", share=plain, plain_end=plain_end)
     elif max(plain, residual) > RATIO_FACTOR:
         meaning = tr("nb02.ratio_exploding")
     else:

@@ -201,7 +201,7 @@ def test_depth_conclusions_name_vanishing_gradient(english):
                + _with_flow(_constructed("residual-10", [0.60, 0.61], depth=10, residual=True), 0.5))
     conclusions = conclusions_depth(results)
     assert "plain 0.02, residual 0.5; at the end of training: 0.02 and 0.5" in conclusions
-    assert "only 2.0% of the output side's" in conclusions
+    assert "only 2.00% of the output side's" in conclusions
 
 
 def test_depth_conclusions_balanced_gradients(english):

@@ -255,14 +255,16 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "nb02.ratio_vanishing": {
         "ru": (
-            "Без residual-связей градиент у входа составляет лишь {share:.1%} от градиента у выхода: "
-            "ранние слои почти не учатся, это затухание градиента. Тождественная связь дает градиенту путь "
-            "в обход каждого слоя."
+            "На начальных весах градиент у входа сети без residual составляет лишь {share:.2%} от градиента "
+            "у выхода: это затухание градиента. AdamW делит шаг каждого веса на масштаб его собственного "
+            "градиента и отчасти это компенсирует (к концу обучения отношение {plain_end:.3g}). Тождественная "
+            "связь дает градиенту путь в обход каждого слоя."
         ),
         "en": (
-            "Without residual links the input-side gradient is only {share:.1%} of the output side's: the "
-            "early layers barely learn, which is the vanishing gradient. The identity link gives the "
-            "gradient a path around every layer."
+            "At the initial weights the input-side gradient of the plain net is only {share:.2%} of the output "
+            "side's: this is the vanishing gradient. AdamW divides each weight's step by the scale of its own "
+            "gradient and partly makes up for it (by the end of training the ratio is {plain_end:.3g}). The "
+            "identity link gives the gradient a path around every layer."
         ),
     },
     "nb02.ratio_balanced": {
