@@ -141,12 +141,12 @@ def plot_gradient_heatmaps(results: Sequence[TrainResult]) -> Figure:
         image = ax.imshow(frame.to_numpy(), aspect="auto", norm=norm, cmap="magma", interpolation="nearest",
                           extent=(frame.columns[0] - 0.5, frame.columns[-1] + 0.5, len(frame) + 0.5, 0.5))
         ax.set_title(result.model_name, fontsize=10)
-        ax.set_xlabel(tr("arch.axis.epoch_with_start"))
-        ax.set_ylabel(tr("arch.axis.conv_layer"))
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.yaxis.get_major_locator().set_params(integer=True)
     if image is not None:
         fig.colorbar(image, ax=axes.ravel().tolist(), label=tr("arch.axis.grad_norm"), shrink=0.8)
+    fig.supxlabel(tr("arch.axis.epoch_with_start"))
+    fig.supylabel(tr("arch.axis.conv_layer"))
     fig.suptitle(tr("arch.title.gradient_heatmaps"))
     return fig
 
