@@ -82,3 +82,18 @@ def test_empty_project_reports_no_results(tmp_path):
     report = build_report(tmp_path)
     assert "01_cnn_vs_fc" in report
     assert "make run" in report
+
+
+def test_layer_checks_analogue_follows_report_language():
+    import pandas as pd
+
+    from cnnlib.report.nb03 import _in_current_language
+
+    saved = pd.DataFrame({"layer": ["Swish", "Unknown"], "analogue": ["текст на русском", "kept"]})
+    text.set_language("en")
+    try:
+        shown = _in_current_language(saved)
+    finally:
+        text.set_language("ru")
+    assert shown["analogue"].tolist()[1] == "kept"
+    assert not any("а" <= letter <= "я" for letter in shown["analogue"][0])
