@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from .stats import aggregate
-from .text import tr
+from .text import class_name, tr
 from .training import TrainResult, count_parameters  # noqa: F401  (count_parameters is re-exported)
 
 # Machine column -> text key of its displayed header.
@@ -190,8 +190,8 @@ def most_confused(matrix: np.ndarray, classes: Sequence[str], top: int = 5) -> p
             break
         rows.append(
             {
-                tr("column.true_class"): classes[true_class],
-                tr("column.predicted_class"): classes[predicted_class],
+                tr("column.true_class"): class_name(classes[true_class]),
+                tr("column.predicted_class"): class_name(classes[predicted_class]),
                 tr("column.count"): int(matrix[true_class, predicted_class]),
             }
         )

@@ -49,12 +49,12 @@ def _opening(title_key: str, results: Sequence[TrainResult]) -> tuple[list[str],
     return [tr(title_key), "", *diverged_lines], models
 
 
-def _best_lines(models: list[ModelRuns], key: str) -> list[str]:
+def _best_lines(models: list[ModelRuns]) -> list[str]:
     ranked = sorted(models, key=lambda m: m.mean("test_acc"), reverse=True)
     if len(ranked) < 2:
         return []
     best, runner = ranked[0], ranked[1]
-    return [tr(key, best=best.label, best_acc=_acc(best), runner=runner.label, runner_acc=_acc(runner),
+    return [tr("conclusion.best", model=best.label, acc=_acc(best), runner=runner.label, runner_acc=_acc(runner),
                verdict=verdict(compare(best.runs, runner.runs)))]
 
 
@@ -68,7 +68,7 @@ def conclusions_kernels(results: Sequence[TrainResult], columns: Mapping[str, Ma
     if not models:
         return "\n".join(lines)
 
-    lines += _best_lines(models, "nb02.kernel_best")
+    lines += _best_lines(models)
     ranked = sorted(models, key=lambda m: m.mean("test_acc"), reverse=True)
     if len(ranked) > 2:
         best, worst = ranked[0], ranked[-1]
@@ -94,7 +94,7 @@ def conclusions_depth(results: Sequence[TrainResult]) -> str:
     if not models:
         return "\n".join(lines)
 
-    lines += _best_lines(models, "nb02.depth_best")
+    lines += _best_lines(models)
     by_label = {m.label: m for m in models}
     depths = sorted({r.model_kwargs["depth"] for r in results})
     for depth in depths:

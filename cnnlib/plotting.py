@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from .analysis import by_model, comparison_frame, confusion_matrix, mean_std_frame
-from .text import tr
+from .text import class_name, tr
 from .training import TrainResult
 
 _STYLE = {"axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False}
@@ -146,8 +146,8 @@ def plot_confusion_matrix(
         cmap="Blues",
         vmin=0,
         vmax=1 if normalized else None,
-        xticklabels=classes,
-        yticklabels=classes,
+        xticklabels=[class_name(name) for name in classes],
+        yticklabels=[class_name(name) for name in classes],
         cbar=False,
         annot_kws={"fontsize": 7},
         square=True,

@@ -159,7 +159,7 @@ def plot_gradient_ratios(results: Sequence[TrainResult]) -> Figure:
     is a vanishing gradient and far above 1 an exploding one.
     """
     depths = sorted({_depth_label(r)[0] for r in results})
-    colors = dict(zip(depths, sns.color_palette("viridis", len(depths))))
+    colors = dict(zip(depths, sns.color_palette("tab10", len(depths))))
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(7.5, 4.4), layout="constrained")
         for result in results:

@@ -41,7 +41,9 @@ class Profile:
     notebooks: dict = field(default_factory=dict)
 
     def size(self, dataset: str, notebook: str | None = None) -> tuple[int | None, int | None]:
-        """Return (train size, test size) for ``dataset`` in ``notebook``."""
+        """Return (train size, test size) for ``dataset`` in ``notebook``; an unknown name lists the known ones."""
+        if dataset not in self.sizes:
+            raise UnknownNameError(tr("data.unknown_name", name=dataset, known=", ".join(self.sizes)))
         return self._setting(notebook, dataset, "sizes", self.sizes[dataset])
 
     def epochs_for(self, dataset: str, override: int | None = None, notebook: str | None = None) -> int:

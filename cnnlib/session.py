@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import text
 from .data import Dataset, load_or_synthesize
+from .data.specs import canonical_name
 from .experiment import run_experiment
 from .models import ModelSpec, get_entry
 from .notebook import show_figure, show_text
@@ -89,6 +90,7 @@ class Session:
 
     def load(self, name: str) -> Dataset:
         """Load dataset ``name`` cut to the profile's sizes (stratified, seeded)."""
+        name = canonical_name(name)  # "CIFAR-10" is cifar10; an unknown name lists the known ones
         train_size, test_size = self.profile.size(name, self.notebook)
         full = load_or_synthesize(
             name, self.data_root, allow_synthetic=self.profile.allow_synthetic, download=self.download,

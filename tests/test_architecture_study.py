@@ -170,7 +170,7 @@ def test_kernel_conclusions_qualify_gaps(english):
     columns = {"3x3": {"receptive_field": 18}, "5x5": {"receptive_field": 32}, "7x7": {"receptive_field": 46}}
     conclusions = conclusions_kernels(results, columns)
     lines = conclusions.splitlines()
-    best = next(line for line in lines if "best test accuracy" in line)
+    best = next(line for line in lines if "best mean test accuracy" in line)
     assert "**3x3**" in best
     assert "not distinguishable" in best or "indistinguishable" in best
     worst = next(line for line in lines if "is last" in line)

@@ -193,6 +193,18 @@ def test_default_data_root_is_project_data_from_notebooks(tmp_path, monkeypatch)
     assert resolve_data_root() == project / "data"
 
 
+def test_relative_cnnlib_data_is_from_project(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    monkeypatch.chdir(project / "notebooks")
+    monkeypatch.setenv("CNNLIB_DATA", "../shared/data")
+    assert resolve_data_root() == (project / "../shared/data").absolute()
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path / "elsewhere"))
+    assert resolve_data_root() == tmp_path / "elsewhere"
+    assert resolve_data_root("local") == project / "notebooks" / "local"
+
+
 # ---------------------------------------------------------------- MNIST layout
 
 

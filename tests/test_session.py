@@ -134,3 +134,10 @@ def test_notebook_minimum_tops_up_seeds(monkeypatch, tmp_path):
         session = Session("03_custom_layers", profile="full", seeds=[4, 9], output_dir=tmp_path)
     assert session.seeds == [4, 9, 10]
     assert Session("03_custom_layers", profile="quick", seeds=5, output_dir=tmp_path).seeds == [0, 1, 2, 3, 4]
+
+
+def test_load_unknown_dataset_lists_known(tmp_path):
+    session = Session("t", profile="smoke", output_dir=tmp_path)
+    with pytest.raises(UnknownNameError, match="mnsit") as error:
+        session.load("mnsit")
+    assert "cifar10" in str(error.value)

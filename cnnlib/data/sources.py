@@ -67,11 +67,18 @@ def resolve_data_root(root: str | os.PathLike | None = None) -> Path:
 
     The project folder is found from the working directory (see
     `cnnlib.paths.project_dir`), so a notebook running in ``notebooks/`` still
-    uses ``<project>/data``. The path is made absolute so that messages show where
-    a relative root points. It need not exist.
+    uses ``<project>/data``, and a relative $CNNLIB_DATA is taken from the project
+    folder too. A relative ``root`` is taken from the working directory. The path
+    is made absolute so that messages show where it points. It need not exist.
     """
     if root is None:
-        root = os.environ.get("CNNLIB_DATA") or project_dir() / "data"
+        from_environment = os.environ.get("CNNLIB_DATA")
+        if not from_environment:
+            return (project_dir() / "data").absolute()
+        # A relative CNNLIB_DATA is meant from the project folder: a notebook kernel
+        # runs in notebooks/, so the working directory would point one level too deep.
+        path = Path(from_environment).expanduser()
+        return (path if path.is_absolute() else project_dir() / path).absolute()
     return Path(root).expanduser().absolute()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..architecture import study_table
+from ..architecture import gradient_ratio_table, study_table
 from ..narrative_architecture import conclusions_depth, conclusions_kernels
 from ..text import tr
 from .builder import ReportContext, demote, markdown_table, register_section
@@ -48,14 +48,19 @@ def section_02(context: ReportContext) -> str:
     depth_results = context.results("2.2")
     depths = sorted({r.model_kwargs.get("depth") for r in depth_results if r.model_kwargs.get("depth")})
     width = next((r.model_kwargs.get("width") for r in depth_results), "—")
+    ratio_table = {"depth_gradient_ratio": markdown_table(gradient_ratio_table(depth_results))} if depth_results \
+        else {}
     lines += _part(context, "2.2", "nb02.section_depth", DEPTH_FIGURES, extra=["depth", "residual"],
-                   depths=", ".join(map(str, depths)), width=width)
+                   inserts=ratio_table, depths=", ".join(map(str, depths)), width=width)
     if depth_results:
         lines += [demote(conclusions_depth(depth_results), 1), ""]
     return "\n".join(lines)
 
 
-def _part(context: ReportContext, experiment: str, section_key: str, figures, extra, **fields) -> list[str]:
+def _part(context: ReportContext, experiment: str, section_key: str, figures, extra, inserts=None,
+          **fields) -> list[str]:
+    """Return a study's heading, table and figures; ``inserts`` maps a figure name to Markdown put after it."""
+    inserts = inserts or {}
     results = context.results(experiment)
     table = markdown_table(study_table(results, _columns(context, experiment), extra)) if results \
         else context.table(experiment)
@@ -64,6 +69,8 @@ def _part(context: ReportContext, experiment: str, section_key: str, figures, ex
         if text_key:
             lines += [demote(tr(text_key), 1), ""]
         lines += [context.figure(name), ""]
+        if name in inserts:
+            lines += [inserts[name], ""]
     return lines
 
 

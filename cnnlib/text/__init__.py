@@ -72,6 +72,12 @@ def tr(key: str, /, **fields: object) -> str:
     return template.format(**fields) if fields else template
 
 
+def class_name(name: str) -> str:
+    """Return a dataset's class name in the current language (names without a translation stay as they are)."""
+    key = f"class.{name}"
+    return tr(key) if key in _CATALOG else name
+
+
 def has(key: str) -> bool:
     """Return True when ``key`` is in the catalog."""
     return key in _CATALOG

@@ -10,6 +10,17 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "a run count above zero or a list of distinct integer seeds, for example 3 or [0, 1, 2]",
     },
     "expected.bool_or_none": {"ru": "True / False / None", "en": "True / False / None"},
+    # CIFAR-10 class names (MNIST's digits need none).
+    "class.airplane": {"ru": "самолет", "en": "airplane"},
+    "class.automobile": {"ru": "автомобиль", "en": "automobile"},
+    "class.bird": {"ru": "птица", "en": "bird"},
+    "class.cat": {"ru": "кошка", "en": "cat"},
+    "class.deer": {"ru": "олень", "en": "deer"},
+    "class.dog": {"ru": "собака", "en": "dog"},
+    "class.frog": {"ru": "лягушка", "en": "frog"},
+    "class.horse": {"ru": "лошадь", "en": "horse"},
+    "class.ship": {"ru": "корабль", "en": "ship"},
+    "class.truck": {"ru": "грузовик", "en": "truck"},
     "expected.grad_flow_epochs": {
         "ru": "номера эпох, начиная с 1, 0 для первого шага (начальные веса), -1 для последней или \"all\" для всех",
         "en": "epoch numbers starting at 1, 0 for the first step (initial weights), -1 for the last one, or \"all\" for every epoch",

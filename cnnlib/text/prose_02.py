@@ -27,7 +27,7 @@ CATALOG: dict[str, dict[str, str]] = {
             "Сеть `KernelCNN`: три стадии «свертка → batch norm → ReLU» с max pooling 2x2 между ними, "
             "затем глобальное усреднение и линейный слой. Варианты отличаются только раскладкой ядер. "
             "Ядро k×k стоит k² весов на пару каналов, поэтому при одинаковой ширине сеть 7x7 была бы в "
-            "5,4 раза больше сети 3x3, и сравнение мерило бы число параметров, а не размер ядра. Поэтому "
+            "49/9 ≈ 5.4 раза больше сети 3x3, и сравнение мерило бы число параметров, а не размер ядра. Поэтому "
             "ширины стадий подбираются автоматически (`solve_widths`) под общий бюджет."
         ),
         "en": (
@@ -35,7 +35,7 @@ CATALOG: dict[str, dict[str, str]] = {
             "The `KernelCNN` network: three \"conv → batch norm → ReLU\" stages with 2x2 max pooling between "
             "them, then global average pooling and a linear layer. The variants differ only in the kernel "
             "layout. A k×k kernel costs k² weights per channel pair, so at equal widths the 7x7 net would be "
-            "5.4 times the 3x3 one, and the comparison would measure parameter count rather than kernel "
+            "49/9 ≈ 5.4 times the 3x3 one, and the comparison would measure parameter count rather than kernel "
             "size. So the stage widths are solved automatically (`solve_widths`) for one budget."
         ),
     },
@@ -116,13 +116,6 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
     },
     "nb02.kernel_conclusions_title": {"ru": "### Выводы: размер ядра", "en": "### Conclusions: kernel size"},
-    "nb02.kernel_best": {
-        "ru": (
-            "- Лучшая точность на тесте у **{best}**: {best_acc}; следующий — **{runner}** ({runner_acc}); "
-            "{verdict}."
-        ),
-        "en": "- **{best}** has the best test accuracy: {best_acc}; next is **{runner}** ({runner_acc}); {verdict}.",
-    },
     "nb02.kernel_worst": {
         "ru": "- Хуже всех — **{worst}**: {worst_acc}; отставание от **{best}**: {verdict}.",
         "en": "- **{worst}** is last: {worst_acc}; its gap to **{best}**: {verdict}.",
@@ -233,10 +226,6 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
     },
     "nb02.depth_conclusions_title": {"ru": "### Выводы: глубина", "en": "### Conclusions: depth"},
-    "nb02.depth_best": {
-        "ru": "- Лучшая точность на тесте у **{best}**: {best_acc}; следующий — **{runner}** ({runner_acc}); {verdict}.",
-        "en": "- **{best}** has the best test accuracy: {best_acc}; next is **{runner}** ({runner_acc}); {verdict}.",
-    },
     "nb02.depth_pair": {
         "ru": "- Глубина {depth}: с residual {residual_acc}, без — {plain_acc}; {verdict}.",
         "en": "- Depth {depth}: residual {residual_acc}, plain {plain_acc}; {verdict}.",
@@ -256,15 +245,16 @@ CATALOG: dict[str, dict[str, str]] = {
     "nb02.ratio_vanishing": {
         "ru": (
             "На начальных весах градиент у входа сети без residual составляет лишь {share:.2%} от градиента "
-            "у выхода: это затухание градиента. AdamW делит шаг каждого веса на масштаб его собственного "
-            "градиента и отчасти это компенсирует (к концу обучения отношение {plain_end:.3g}). Тождественная "
-            "связь дает градиенту путь в обход каждого слоя."
+            "у выхода: это затухание градиента. К концу обучения отношение стало {plain_end:.3g}: веса "
+            "изменились, и градиент доходит до входа, но первые шаги ранние слои получали почти нулевой "
+            "сигнал. Тождественная связь дает градиенту путь в обход каждого слоя с самого начала."
         ),
         "en": (
             "At the initial weights the input-side gradient of the plain net is only {share:.2%} of the output "
-            "side's: this is the vanishing gradient. AdamW divides each weight's step by the scale of its own "
-            "gradient and partly makes up for it (by the end of training the ratio is {plain_end:.3g}). The "
-            "identity link gives the gradient a path around every layer."
+            "side's: this is the vanishing gradient. By the end of training the ratio is {plain_end:.3g}: the "
+            "weights have changed and the gradient reaches the input, but during the first steps the early "
+            "layers got almost no signal. The identity link gives the gradient a path around every layer "
+            "from the start."
         ),
     },
     "nb02.ratio_balanced": {
