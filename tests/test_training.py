@@ -247,3 +247,10 @@ def test_grad_flow_all_includes_epoch_zero():
     assert TrainConfig(epochs=3, grad_flow_epochs="all").grad_flow_epoch_set() == {0, 1, 2, 3}
     with pytest.raises(ValueError, match="grad_flow_epochs"):
         TrainConfig(grad_flow_epochs=(-2,))
+
+
+def test_progress_lines_name_model_and_seed(capsys):
+    dataset = separable_dataset(train_size=32, test_size=16)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(144, 3))
+    fit(model, dataset, TrainConfig(epochs=1, batch_size=16, seed=3, progress="lines"), name="tiny")
+    assert "tiny (seed 3)" in capsys.readouterr().out

@@ -305,7 +305,7 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
         warnings.warn(tr("warning.resumed", model=name, epoch=len(history), epochs=config.epochs), stacklevel=2)
 
     test_predictions = test_targets = None
-    with Progress(config.progress, name, config.epochs, len(train_loader)) as progress:
+    with Progress(config.progress, f"{name} (seed {config.seed})", config.epochs, len(train_loader)) as progress:
         for epoch in range(len(history) + 1, config.epochs + 1):
             model.train()
             loss_sum = torch.zeros((), device=device, dtype=torch.float64)
