@@ -225,6 +225,11 @@ def learning_curves_frame(results: Sequence[TrainResult]) -> pd.DataFrame:
     )
 
 
+def is_shortcut(parameter_name: str) -> bool:
+    """Return True for a parameter of a residual block's shortcut projection (torchvision's ``downsample``)."""
+    return ".downsample." in f".{parameter_name}"
+
+
 def conv_gradient_norms(result: TrainResult) -> pd.DataFrame:
     """Return the gradient L2 norm of each conv layer's weight (rows, input side first) per recorded epoch (columns).
 
@@ -244,7 +249,7 @@ def conv_gradient_norms(result: TrainResult) -> pd.DataFrame:
     else:
         raise ValueError(f"{result.model_name}: the gradient statistics have no ndim and the result has no model, "
                          "so its conv layers are unknown; retrain it with force=True")
-    conv_weights = [name for name in conv_weights if ".downsample." not in f".{name}"]
+    conv_weights = [name for name in conv_weights if not is_shortcut(name)]
     columns = {}
     for epoch, layers in sorted(result.grad_flow.items()):
         norms = {stats["layer"]: stats["grad_norm"] for stats in layers}

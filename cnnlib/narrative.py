@@ -93,15 +93,19 @@ def finished_models(results: Sequence[TrainResult]) -> tuple[list[ModelRuns], li
     return models, lines
 
 
+def opening(title: str, results: Sequence[TrainResult]) -> tuple[list[str], list[ModelRuns]]:
+    """Return the first lines of a conclusions block (``title``, then diverged runs) and the finished models."""
+    models, diverged_lines = finished_models(results)
+    return [title, "", *diverged_lines], models
+
+
 def conclusions_cnn_vs_fc(results: Sequence[TrainResult], dataset_label: str) -> str:
     """Return Markdown conclusions comparing the models of one experiment over their seeds."""
-    lines = [tr("nb01.conclusions_title", dataset=dataset_label), ""]
-    models, diverged_lines = finished_models(results)
-    lines += diverged_lines
+    lines, models = opening(tr("nb01.conclusions_title", dataset=dataset_label), results)
     if not models:
         return "\n".join(lines)
 
-    lines.append(_best_line(models))
+    lines.append(best_line(models))
     lines += _cnn_vs_fc_lines(models)
     lines.append(_speed_line(models))
     if len(models) > 1:
@@ -118,7 +122,8 @@ def conclusions_cnn_vs_fc(results: Sequence[TrainResult], dataset_label: str) ->
     return "\n".join(lines)
 
 
-def _best_line(models: list[ModelRuns]) -> str:
+def best_line(models: list[ModelRuns]) -> str:
+    """Return the line naming the model with the best mean test accuracy, the runner-up and the verdict on the gap."""
     ranked = sorted(models, key=lambda m: m.mean("test_acc"), reverse=True)
     best = ranked[0]
     acc = percent(best.mean("test_acc"), best.std("test_acc"))

@@ -10,7 +10,7 @@ import math
 from typing import Mapping, Sequence
 
 from .architecture import depth_label, gradient_ratio_frame
-from .narrative import ModelRuns, finished_models, percent, seeds_line, verdict
+from .narrative import ModelRuns, best_line, opening, percent, seeds_line, verdict
 from .stats import compare
 from .text import get_language, tr
 from .training import TrainResult
@@ -43,32 +43,17 @@ def _acc(model: ModelRuns) -> str:
     return percent(model.mean("test_acc"), model.std("test_acc"))
 
 
-def _opening(title_key: str, results: Sequence[TrainResult]) -> tuple[list[str], list[ModelRuns]]:
-    """Return the title and diverged-run lines, and the models with finished runs."""
-    models, diverged_lines = finished_models(results)
-    return [tr(title_key), "", *diverged_lines], models
-
-
-def _best_lines(models: list[ModelRuns]) -> list[str]:
-    ranked = sorted(models, key=lambda m: m.mean("test_acc"), reverse=True)
-    if len(ranked) < 2:
-        return []
-    best, runner = ranked[0], ranked[1]
-    return [tr("conclusion.best", model=best.label, acc=_acc(best), runner=runner.label, runner_acc=_acc(runner),
-               verdict=verdict(compare(best.runs, runner.runs)))]
-
-
 def conclusions_kernels(results: Sequence[TrainResult], columns: Mapping[str, Mapping]) -> str:
     """Return Markdown conclusions of the kernel-size study.
 
     ``columns`` is the per-label extra columns (receptive field) that the
     notebook passed to `Session.train`.
     """
-    lines, models = _opening("nb02.kernel_conclusions_title", results)
+    lines, models = opening(tr("nb02.kernel_conclusions_title"), results)
     if not models:
         return "\n".join(lines)
 
-    lines += _best_lines(models)
+    lines.append(best_line(models))
     ranked = sorted(models, key=lambda m: m.mean("test_acc"), reverse=True)
     if len(ranked) > 2:
         best, worst = ranked[0], ranked[-1]
@@ -90,11 +75,11 @@ def conclusions_kernels(results: Sequence[TrainResult], columns: Mapping[str, Ma
 
 def conclusions_depth(results: Sequence[TrainResult]) -> str:
     """Return Markdown conclusions of the depth study: ranking, residual vs plain per depth, gradient ratios."""
-    lines, models = _opening("nb02.depth_conclusions_title", results)
+    lines, models = opening(tr("nb02.depth_conclusions_title"), results)
     if not models:
         return "\n".join(lines)
 
-    lines += _best_lines(models)
+    lines.append(best_line(models))
     by_label = {m.label: m for m in models}
     depths = sorted({r.model_kwargs["depth"] for r in results})
     for depth in depths:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .block_study import block_frame
-from .narrative import ModelRuns, finished_models, percent, seeds_line, verdict
+from .narrative import ModelRuns, best_line, opening, percent, seeds_line, verdict
 from .stats import compare
 from .text import tr
 from .training import TrainResult
@@ -72,9 +72,7 @@ def _bench_lines(bench: pd.DataFrame) -> list[str]:
 def conclusions_custom_vs_standard(results: Sequence[TrainResult], standard: str = "StandardLayersCNN",
                                    custom: str = "CustomLayersCNN") -> str:
     """Return conclusions on whether the network with custom layers trains like the standard one."""
-    lines = [tr("nb03.match_title"), ""]
-    models, diverged_lines = finished_models(results)
-    lines += diverged_lines
+    lines, models = opening(tr("nb03.match_title"), results)
     by_label = {model.label: model for model in models}
     if standard not in by_label or custom not in by_label:
         return "\n".join(lines)
@@ -118,23 +116,12 @@ def conclusions_blocks(results: Sequence[TrainResult], columns: dict[str, dict])
         results: every run of the study.
         columns: label -> {"block", "flops"}, as from `block_study.block_columns`.
     """
-    lines = [tr("nb03.blocks_title"), ""]
-    models, diverged_lines = finished_models(results)
-    lines += diverged_lines
+    lines, models = opening(tr("nb03.blocks_title"), results)
     if not models:
         return "\n".join(lines)
     rows = block_frame(results, columns).set_index("model")
 
-    ranked = sorted(models, key=lambda model: model.mean("test_acc"), reverse=True)
-    best = ranked[0]
-    if len(ranked) > 1:
-        runner = ranked[1]
-        lines.append(tr("conclusion.best", model=best.label, acc=percent(best.mean("test_acc"), best.std("test_acc")),
-                        runner=runner.label, runner_acc=percent(runner.mean("test_acc"), runner.std("test_acc")),
-                        verdict=verdict(compare(best.runs, runner.runs))))
-    else:
-        lines.append(tr("conclusion.best_only", model=best.label, acc=percent(best.mean("test_acc"),
-                                                                              best.std("test_acc"))))
+    lines.append(best_line(models))
     lines += _cost_lines(models, rows)
     lines += _stability_lines(models, rows)
     lines.append(seeds_line([run for model in models for run in model.runs]))

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
-from .analysis import by_model, comparison_frame, confusion_matrix, mean_std_frame
+from .analysis import by_model, comparison_frame, confusion_matrix, is_shortcut, mean_std_frame
 from .text import class_name, tr
 from .training import TrainResult
 
@@ -173,10 +173,6 @@ def plot_confusion_matrices(results: Sequence[TrainResult], classes: Sequence[st
     return fig
 
 
-def _is_shortcut(name: str) -> bool:
-    return ".downsample." in name
-
-
 def _short_layer_name(name: str) -> str:
     return name.removesuffix(".weight")
 
@@ -197,8 +193,8 @@ def plot_gradient_flow(results: Sequence[TrainResult], title: str | None = None)
                 layers = result.grad_flow[epoch]
                 # Shortcut projections sit beside the main path, not on it, so the lines
                 # join main-path layers only and shortcuts are drawn as hollow markers.
-                main = [i for i, s in enumerate(layers) if not _is_shortcut(s["layer"])]
-                shortcuts = [i for i, s in enumerate(layers) if _is_shortcut(s["layer"])]
+                main = [i for i, s in enumerate(layers) if not is_shortcut(s["layer"])]
+                shortcuts = [i for i, s in enumerate(layers) if is_shortcut(s["layer"])]
                 ax.plot(main, [layers[i]["mean_abs_grad"] for i in main], "-o", color=color, ms=3,
                         label=tr("legend.grad_mean", epoch=epoch))
                 ax.plot(main, [layers[i]["max_abs_grad"] for i in main], ":", color=color, alpha=0.8,

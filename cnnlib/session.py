@@ -70,8 +70,8 @@ class Session:
         self.device = resolve_device(device)
         self.data_root = data_root
         self.epochs_override = epochs
-        self.download = _flag("download", download, "CNNLIB_DOWNLOAD")
-        self.force = _flag("force", force, "CNNLIB_FORCE")
+        self.download = flag_setting("download", download, "CNNLIB_DOWNLOAD")
+        self.force = flag_setting("force", force, "CNNLIB_FORCE")
         self.output_dir = resolve_output_dir(output_dir)
         self.figures_dir = self.output_dir / "figures" / notebook
         self.store = ResultsStore(self.output_dir / "results" / notebook)
@@ -183,7 +183,7 @@ class Session:
         return pd.DataFrame(rows)
 
 
-def _flag(name: str, value: bool | None, variable: str) -> bool:
+def flag_setting(name: str, value: bool | None, variable: str) -> bool:
     """Return ``value``, or for None whether the environment variable ``variable`` is "1", "true" or "yes"."""
     if value is None:
         return os.environ.get(variable, "").strip().lower() in ("1", "true", "yes")

@@ -16,17 +16,15 @@ import torch
 from matplotlib.figure import Figure
 
 from .plotting import save_figure
+from .session import flag_setting
 from .plotting_architecture import plot_feature_map_grid, plot_feature_maps
 
 
 def interactive_session(flag: bool | None = None) -> bool:
     """Return whether to show widgets: ``flag`` when given, else False when CNNLIB_HEADLESS or CI is set."""
     if flag is not None:
-        if not isinstance(flag, bool):
-            raise TypeError(f"interactive must be True, False or None, got {flag!r}")
-        return flag
-    headless = os.environ.get("CNNLIB_HEADLESS", "").strip().lower() in ("1", "true", "yes")
-    return not headless and not os.environ.get("CI")
+        return flag_setting("interactive", flag, "CNNLIB_HEADLESS")
+    return not flag_setting("interactive", None, "CNNLIB_HEADLESS") and not os.environ.get("CI")
 
 
 class FeatureMapBrowser:

@@ -46,6 +46,19 @@ class ReportContext:
             summary = summary[summary["profile"] == self.profile]
         return summary
 
+    def model_columns(self, experiment: str, names) -> dict[str, dict]:
+        """Return {model: {column: value}} of the ``names`` columns that ``experiment``'s summary.csv rows fill.
+
+        These are the columns a notebook passed to `Session.train`; they repeat on
+        every seed's row, so the model's first row is read. Empty cells are left out.
+        """
+        summary = self.summary()
+        rows = summary[summary["experiment"].astype(str) == str(experiment)].drop_duplicates("model")
+        return {
+            row["model"]: {name: row[name] for name in names if name in row and not pd.isna(row[name])}
+            for _, row in rows.iterrows()
+        }
+
     def results(self, experiment: str) -> list[TrainResult]:
         """Return the stored results (without models) of ``experiment`` in this profile."""
         return self.store.load_results(experiment=experiment, profile=self.profile)

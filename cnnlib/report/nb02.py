@@ -75,21 +75,14 @@ def _part(context: ReportContext, experiment: str, section_key: str, figures, ex
 
 
 def _columns(context: ReportContext, experiment: str) -> dict[str, dict]:
-    """Return the notebook's extra summary.csv columns per model: receptive field, kernel, depth, residual."""
-    summary = context.summary()
-    rows = summary[summary["experiment"].astype(str) == experiment].drop_duplicates("model")
-    columns = {}
-    for _, row in rows.iterrows():
-        values = {}
-        if "receptive_field" in row:
-            field = float(row["receptive_field"])
+    """Return the notebook's extra summary.csv columns per model, with the types `study_table` expects."""
+    columns = context.model_columns(experiment, ("receptive_field", "flops", "kernel", "depth", "residual"))
+    for values in columns.values():
+        if "receptive_field" in values:
+            field = float(values["receptive_field"])  # "inf" (global) reads back as a string or float
             values["receptive_field"] = int(field) if math.isfinite(field) else math.inf
-        if "flops" in row:
-            values["flops"] = float(row["flops"])
-        for key in ("kernel", "depth"):
-            if key in row and isinstance(row[key], str | int | float) and str(row[key]) != "nan":
-                values[key] = int(row[key]) if key == "depth" else row[key]
-        if "residual" in row:
-            values["residual"] = str(row["residual"]).lower() == "true"
-        columns[row["model"]] = values
+        if "depth" in values:
+            values["depth"] = int(values["depth"])
+        if "residual" in values:
+            values["residual"] = str(values["residual"]).lower() == "true"
     return columns
