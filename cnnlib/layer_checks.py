@@ -24,7 +24,7 @@ from torch.autograd import gradcheck
 from torch.func import functional_call
 
 from .layers import LAYER_PAIRS, GeM, ScaledConv2d, Swish
-from .text import tr
+from .text import has, tr
 
 DOUBLE = torch.float64
 INPUT_SHAPE = (2, 3, 5, 5)  # H == W, so the transposed layout keeps the shape
@@ -171,7 +171,11 @@ def analogue_differences(case: LayerCase, seed: int = 0) -> tuple[float, float, 
 
 
 def check_layers(cases: Sequence[LayerCase] | None = None, seed: int = 0) -> pd.DataFrame:
-    """Return one row per layer: gradcheck passes out of 9 variants, the failed ones, and the analogue differences."""
+    """Return one row per layer: gradcheck passes out of 9 variants, the failed ones, and the analogue differences.
+
+    ``analogue`` holds the `cnnlib.text` key naming the analogue, so a saved table
+    reads in any language; `display_table` translates it.
+    """
     rows = []
     for case in DEFAULT_CASES if cases is None else cases:
         outcomes = gradcheck_variants(case, seed)
@@ -182,7 +186,7 @@ def check_layers(cases: Sequence[LayerCase] | None = None, seed: int = 0) -> pd.
             "gradcheck_passed": sum(outcomes.values()),
             "gradcheck_total": len(outcomes),
             "gradcheck_failed": ", ".join(failed) or "—",
-            "analogue": tr(case.analogue_key),
+            "analogue": case.analogue_key,
             "forward_max_abs_diff": forward,
             "grad_max_abs_diff": backward,
             "gradients_compared": ", ".join(compared),
@@ -193,3 +197,10 @@ def check_layers(cases: Sequence[LayerCase] | None = None, seed: int = 0) -> pd.
 def column_labels() -> dict[str, str]:
     """Return the displayed header of every column, in the current language."""
     return {column: tr(f"checks.column.{column}") for column in COLUMNS}
+
+
+def display_table(checks: pd.DataFrame) -> pd.DataFrame:
+    """Return `check_layers`' table with the analogue named and the headers in the current language."""
+    # Tables saved before the column held keys contain the text itself, which stays as it is.
+    shown = checks.assign(analogue=[tr(key) if has(key) else key for key in checks["analogue"]])
+    return shown.rename(columns=column_labels())

@@ -10,6 +10,7 @@ from cnnlib.layer_checks import (
     DEFAULT_CASES,
     LayerCase,
     analogue_differences,
+    display_table,
     check_layers,
     column_labels,
     gradcheck_variants,
@@ -123,6 +124,7 @@ def test_column_labels_follow_language():
     text.set_language("en")
     try:
         assert column_labels()["layer"] == "Layer"
-        assert check_layers([BROKEN])["analogue"].iloc[0] == "F.silu (beta = 1)"
+        assert check_layers([BROKEN])["analogue"].iloc[0] == "checks.analogue.silu"
+        assert display_table(check_layers([BROKEN]))["Standard analogue"].iloc[0] == "F.silu (beta = 1)"
     finally:
         text.set_language("ru")

@@ -7,8 +7,7 @@ import math
 from ..analysis import mean_std_table
 from ..block_study import block_table
 from ..layer_bench import column_labels as bench_columns
-from ..layer_checks import DEFAULT_CASES
-from ..layer_checks import column_labels as check_columns
+from ..layer_checks import display_table as checks_table
 from ..narrative_blocks import conclusions_blocks, conclusions_custom_vs_standard, conclusions_layer_checks
 from ..text import tr
 from .builder import ReportContext, demote, markdown_table, register_section
@@ -19,10 +18,10 @@ def section_03(context: ReportContext) -> str:
     """Return notebook 03's section: layer checks and benchmark, custom vs standard layers, residual blocks."""
     lines = [tr("report.nb03_title"), "", demote(tr("nb03.section_layers"), 1), ""]
 
-    checks = _in_current_language(context.store.load_table("layer_checks"))
+    checks = context.store.load_table("layer_checks")
     bench = context.store.load_table("layer_bench")
     if checks is not None:
-        lines += [demote(tr("nb03.checks"), 1), "", markdown_table(checks.rename(columns=check_columns())), ""]
+        lines += [demote(tr("nb03.checks"), 1), "", markdown_table(checks_table(checks)), ""]
     if bench is not None:
         shown = bench.dropna(axis="columns", how="all").rename(columns=bench_columns())
         lines += [demote(tr("nb03.bench"), 1), "", markdown_table(shown), "", context.figure("layer_bench"), ""]
@@ -47,25 +46,6 @@ def section_03(context: ReportContext) -> str:
 
 def _block_columns(context: ReportContext) -> dict[str, dict]:
     """Return label -> {"block", "flops"} from summary.csv, as the notebook passed them to training."""
-    summary = context.summary()
-    rows = summary[summary["experiment"].astype(str) == "3.2"].drop_duplicates("model")
-    columns = {}
-    for _, row in rows.iterrows():
-        flops = float(row.get("flops", math.nan))
-        columns[row["model"]] = {"block": row.get("block", row["model"]), "flops": flops}
-    return columns
-
-
-def _in_current_language(checks):
-    """Return the saved layer checks with the analogue named in the report's language.
-
-    The notebook saved the analogue as text in its own language; the layer name
-    finds the text key again, so a report in another language does not mix them.
-    """
-    if checks is None:
-        return None
-    keys = {case.name: case.analogue_key for case in DEFAULT_CASES}
-    checks = checks.copy()
-    checks["analogue"] = [tr(keys[layer]) if layer in keys else text
-                          for layer, text in zip(checks["layer"], checks["analogue"])]
-    return checks
+    columns = context.model_columns("3.2", ("block", "flops"))
+    return {model: {"block": values.get("block", model), "flops": float(values.get("flops", math.nan))}
+            for model, values in columns.items()}
