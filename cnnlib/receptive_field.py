@@ -115,8 +115,8 @@ def layer_receptive_fields(model: nn.Module) -> list[LayerField]:
     """Return the receptive field after every conv and pooling layer of ``model``, in graph order.
 
     Layers that declare ``receptive_field_window() -> (kernel, stride, dilation)``
-    (custom layers) are treated like a conv of that window; a declared kernel of
-    0 means the layer mixes all positions (global).
+    (custom layers) are treated like a conv of that window. A declared kernel of
+    0 means that the layer mixes all positions (global).
     """
     graph = _Tracer().trace(model)
     modules = dict(model.named_modules())

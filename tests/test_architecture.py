@@ -195,7 +195,7 @@ def test_families_reject_bad_arguments():
 
 # Feature maps.
 
-def test_extractor_called_ten_times_keeps_last_maps_and_no_hooks():
+def test_extractor_ten_calls_leave_no_hooks():
     model = KernelCNN(3, 10, "3x3", widths=(8, 8, 8))
     extractor = FeatureMapExtractor(model)
     for call in range(10):
@@ -323,5 +323,5 @@ def test_interactive_session_reads_environment(monkeypatch):
     monkeypatch.setenv("CNNLIB_HEADLESS", "1")
     assert interactive_session() is False
     assert interactive_session(True) is True
-    with pytest.raises(TypeError, match="interactive"):
+    with pytest.raises(ValueError, match="interactive"):
         interactive_session("yes")

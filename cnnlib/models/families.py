@@ -131,7 +131,7 @@ class DepthCNN(nn.Module):
 
 @register_model("DepthCNN", "model.DepthCNN")
 def depth_cnn(*, in_channels, num_classes, image_size, depth=4, residual=False, width=32) -> DepthCNN:
-    """A plain (or residual) stack of ``depth`` 3x3 convs without batch norm."""
+    """Build a plain (or residual) stack of ``depth`` 3x3 convs without batch norm."""
     del image_size
     return DepthCNN(in_channels, num_classes, depth, residual, width)
 
@@ -156,7 +156,7 @@ def solve_widths(
     Widths keep roughly the proportions ``ratios``. Every stage but the last is
     a multiple of ``align``: CPU conv kernels (oneDNN) run unaligned channel
     counts up to 1.7 times slower, which would confound a timing comparison.
-    The last stage, which holds most parameters, takes any width, so it
+    The last stage, which contains most parameters, takes any width, so it
     fine-tunes the count. A bisection on the common scale finds the closest
     proportional widths, then a coordinate search moves single stages
     (``search_radius`` steps of ``align``, or of 1 for the last stage) while
