@@ -132,7 +132,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Final test accuracy, mean",
     },
     "stability.column.final_test_acc_std": {
-        "ru": "Разброс итоговой точности (std по сидам)",
+        "ru": "Разброс итоговой точности (std по seed)",
         "en": "Final test accuracy spread (std over seeds)",
     },
     "stability.column.test_loss_jitter": {
@@ -145,7 +145,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # Curve figure labels.
     "stability.title.curves": {
-        "ru": "Кривые обучения по сидам: среднее и {band}",
+        "ru": "Кривые обучения по seed: среднее и {band}",
         "en": "Learning curves over seeds: mean and {band}",
     },
     "stability.band.std": {"ru": "±1 std", "en": "±1 std"},
