@@ -5,13 +5,15 @@
 For each model, one process trains two fresh copies built with the same seed for
 the same number of steps on the same random uint8 images:
 
-* the reference loop: a ``torch.utils.data.Dataset`` over uint8 HWC numpy images
-  that converts one image at a time with torchvision's ``ToTensor`` and
-  ``Normalize``, a shuffling ``DataLoader`` without workers, float32, NCHW, and
-  ``loss.item()`` after every step;
+* the reference loop: torchvision's ``CIFAR10`` dataset (``MNIST`` for
+  one-channel input) over the images in memory, so every image goes through
+  torchvision's own item code (a PIL image, then ``ToTensor`` and ``Normalize``),
+  a shuffling ``DataLoader`` without workers, float32, NCHW, and ``loss.item()``
+  after every step;
 * cnnlib's path: `BatchLoader` (uint8 images on the device, batch normalisation),
-  channels_last, autocast in the precision `resolve_precision` picks, and running
-  sums kept on the device, with the step functions that `fit` uses.
+  channels_last, autocast in the precision `resolve_precision` picks, running
+  sums and the per-step gradient norm kept on the device, with the step functions
+  that `fit` uses; ``--compile`` adds ``torch.compile`` as ``TrainConfig(compile=True)`` does.
 
 The paths alternate in timed rounds, and each path's fastest round counts, so a
 slow spell of a shared machine does not land on one path alone. The benchmark
@@ -34,7 +36,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader
-from torchvision import transforms
+from torchvision import datasets, transforms
 
 from .data import BatchLoader, ImageSet
 from .data.imageset import channel_stats
@@ -44,12 +46,14 @@ from .models.registry import get_entry
 from .text import tr
 from .training.config import PRECISIONS, TrainConfig
 from .training.device import FP32, Precision, resolve_device, resolve_precision, synchronize
-from .training.loop import forward_backward, has_conv, measure_inference_time, optimizer_step
+from .training.loop import TrainStepRunner, has_conv, measure_inference_time, optimizer_step, total_grad_norm
 
 DEFAULT_MODELS = ("ResCNN", "SimpleCNN:1x28x28")
 # Input shape of a model named without one: CIFAR-10-sized images.
 DEFAULT_SHAPE = (3, 32, 32)
 NUM_CLASSES = 10
+# The reference reads images the way torchvision's MNIST and CIFAR10 datasets do.
+REFERENCE_CHANNELS = (1, 3)
 
 
 @dataclass(frozen=True)
@@ -76,22 +80,38 @@ def parse_model_spec(text: str) -> BenchModel:
         shape = ()
     if len(shape) != 3 or min(shape) < 1:
         raise argparse.ArgumentTypeError(tr("bench.bad_model_spec", value=text))
+    if shape[0] not in REFERENCE_CHANNELS:
+        raise argparse.ArgumentTypeError(tr("bench.bad_channels", value=text, channels=shape[0]))
     return BenchModel(name, shape)
 
 
-class HWCImageDataset(torch.utils.data.Dataset):
-    """uint8 (H, W, C) numpy images, each converted on access with ``ToTensor`` and ``Normalize``."""
+class InMemoryCIFAR10(datasets.CIFAR10):
+    """torchvision's CIFAR10 dataset over uint8 (N, H, W, 3) images held in memory.
 
-    def __init__(self, images: np.ndarray, labels: np.ndarray, mean: Sequence[float], std: Sequence[float]):
-        self.images = images
-        self.labels = labels
-        self.transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize(mean, std)])
+    Item access is torchvision's own: a PIL image from the array, then ``transform``.
+    """
 
-    def __len__(self) -> int:
-        return len(self.labels)
+    def __init__(self, data: np.ndarray, targets: list[int], transform: Callable):
+        # CIFAR10.__init__ reads and checks the downloaded files. The fields that
+        # its __getitem__ and __len__ use are set here instead.
+        datasets.VisionDataset.__init__(self, root="", transform=transform)
+        self.train = True
+        self.data = data
+        self.targets = targets
 
-    def __getitem__(self, index: int) -> tuple[torch.Tensor, int]:
-        return self.transform(self.images[index]), int(self.labels[index])
+
+class InMemoryMNIST(datasets.MNIST):
+    """torchvision's MNIST dataset over uint8 (N, H, W) images held in memory.
+
+    Item access is torchvision's own: a greyscale PIL image, then ``transform``.
+    """
+
+    def __init__(self, data: torch.Tensor, targets: torch.Tensor, transform: Callable):
+        # As in InMemoryCIFAR10: MNIST.__init__ would read the files.
+        datasets.VisionDataset.__init__(self, root="", transform=transform)
+        self.train = True
+        self.data = data
+        self.targets = targets
 
 
 class _OnDevice:
@@ -113,10 +133,20 @@ def random_imageset(count: int, shape: tuple[int, int, int], generator: torch.Ge
     return ImageSet(images, labels, tuple(str(label) for label in range(NUM_CLASSES)))
 
 
-def reference_dataset(images: ImageSet, mean, std) -> HWCImageDataset:
-    """Return the same images as uint8 HWC numpy arrays behind per-image transforms."""
-    hwc = images.images.permute(0, 2, 3, 1).contiguous().numpy()
-    return HWCImageDataset(hwc, images.labels.numpy(), mean, std)
+def reference_dataset(images: ImageSet, mean, std) -> datasets.VisionDataset:
+    """Return ``images`` as torchvision's MNIST (1 channel) or CIFAR10 (3 channels) dataset.
+
+    Each item is converted on access with ``ToTensor`` and ``Normalize(mean, std)``.
+    """
+    transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize(mean, std)])
+    channels = images.images.shape[1]
+    if channels == 1:
+        return InMemoryMNIST(images.images[:, 0].contiguous(), images.labels.clone(), transform)
+    if channels == 3:
+        hwc = images.images.permute(0, 2, 3, 1).contiguous().numpy()
+        return InMemoryCIFAR10(hwc, images.labels.tolist(), transform)
+    shape_text = "x".join(str(size) for size in images.images.shape[1:])
+    raise ValueError(tr("bench.bad_channels", value=shape_text, channels=channels))
 
 
 def reference_trainer(model: nn.Module, loader: DataLoader, device: torch.device) -> Callable[[], None]:
@@ -144,23 +174,33 @@ def reference_trainer(model: nn.Module, loader: DataLoader, device: torch.device
 
 
 def cnnlib_trainer(model: nn.Module, loader: BatchLoader, precision: Precision,
-                   device: torch.device) -> Callable[[], None]:
+                   device: torch.device, compile: bool = False) -> Callable[[], None]:
     """Return a function that runs one step of `fit`'s loop on the next batch of ``loader``.
 
-    The loss and accuracy sums stay on the device, as in `fit`. The loader's
-    one-time copy of the images to the device happened when it was built, as it
-    happens once per `fit`, so no step pays for it.
+    As in `fit`, the loss and accuracy sums and the gradient norm of every step
+    stay on the device, and with ``compile`` the steps run through
+    ``torch.compile(model)``, compiled in the first call. The loader's one-time
+    copy of the images to the device happened when it was built, as it happens
+    once per `fit`, so no step pays for it.
     """
     optimizer = torch.optim.AdamW(model.parameters(), lr=TrainConfig().lr)
     scaler = torch.amp.GradScaler(device.type) if precision.needs_grad_scaler else None
+    train_step = TrainStepRunner(model, compile)
     model.train()
     batches = iter(loader)
     loss_sum = torch.zeros((), device=device, dtype=torch.float64)
     correct = torch.zeros((), device=device, dtype=torch.int64)
+    grad_norm_sum = torch.zeros((), device=device, dtype=torch.float64)
+    grad_norm_max = torch.zeros((), device=device, dtype=torch.float64)
 
     def step() -> None:
         x, y = next(batches)
-        loss, logits = forward_backward(model, x, y, optimizer, precision, device, scaler)
+        loss, logits = train_step(x, y, optimizer, precision, device, scaler)
+        if scaler is not None:
+            scaler.unscale_(optimizer)
+        grad_norm = total_grad_norm(model, device)
+        grad_norm_sum.add_(grad_norm)
+        torch.maximum(grad_norm_max, grad_norm, out=grad_norm_max)
         optimizer_step(optimizer, scaler)
         loss_sum.add_(loss.detach().double() * y.numel())
         correct.add_((logits.detach().argmax(dim=1) == y).sum())
@@ -260,16 +300,19 @@ def benchmark_model(
     precision: Precision,
     seed: int = 0,
     peaks: dict | None = None,
+    compile: bool = False,
 ) -> ModelBenchmark:
     """Measure both paths on ``spec`` and return the result.
 
     After ``warmup`` untimed steps of each path, every one of ``rounds`` rounds
     times ``steps`` training steps and one inference pass of each path. The
     fastest round of each path gives its images per second. ``peaks`` caches
-    matmul peaks by dtype across the models of one run.
+    matmul peaks by dtype across the models of one run. With ``compile``, cnnlib's
+    training steps run through ``torch.compile`` and one more untimed step
+    compiles them; its inference stays eager, as in `fit`.
     """
     generator = torch.Generator().manual_seed(seed)
-    train_set = random_imageset(batch_size * (warmup + rounds * steps), spec.shape, generator)
+    train_set = random_imageset(batch_size * (warmup + rounds * steps + 1), spec.shape, generator)
     test_set = random_imageset(eval_batch_size * inference_batches, spec.shape, generator)
     mean, std = channel_stats(train_set.images)
 
@@ -291,7 +334,9 @@ def benchmark_model(
                                seed=seed, channels_last=channels_last)
     cnnlib_test = BatchLoader(test_set, eval_batch_size, mean=mean, std=std, device=device,
                               channels_last=channels_last)
-    cnnlib_step = cnnlib_trainer(cnnlib_model, cnnlib_train, precision, device)
+    cnnlib_step = cnnlib_trainer(cnnlib_model, cnnlib_train, precision, device, compile=compile)
+    if compile:
+        cnnlib_step()
 
     # Rounds alternate between the paths, so a slow spell of a shared machine
     # hits both, and the fastest round of each path counts.
@@ -327,8 +372,8 @@ def benchmark_model(
         inference_images=len(test_set),
         reference=PathSpeed("reference", FP32.name, "contiguous", trained_images / reference_train_s,
                             len(test_set) / reference_inference_s),
-        cnnlib=PathSpeed("cnnlib", precision.name, "channels_last" if channels_last else "contiguous",
-                         trained_images / cnnlib_train_s, len(test_set) / cnnlib_inference_s),
+        cnnlib=PathSpeed("cnnlib_compiled" if compile else "cnnlib", precision.name,
+                         "channels_last" if channels_last else "contiguous", trained_images / cnnlib_train_s, len(test_set) / cnnlib_inference_s),
         step_flops=step_flops,
         peak_flops_per_s=peaks[peak_dtype],
     )
@@ -336,10 +381,15 @@ def benchmark_model(
 
 def format_table(result: ModelBenchmark) -> str:
     """Return the fixed-width table of one model's measurements."""
-    headers = (tr("bench.column.path"), tr("bench.column.precision"), tr("bench.column.memory_format"),
-               tr("bench.column.train"), tr("bench.column.inference"))
-    widths = (max(len(headers[0]), 10), max(len(headers[1]), 9), max(len(headers[2]), 13),
-              max(len(headers[3]), 12), max(len(headers[4]), 12))
+    headers = [tr("bench.column.path"), tr("bench.column.precision"), tr("bench.column.memory_format"),
+               tr("bench.column.train"), tr("bench.column.inference")]
+    body = [
+        [tr(f"bench.path.{path.name}"), path.precision, path.memory_format,
+         f"{path.train_images_per_s:.1f}", f"{path.inference_images_per_s:.1f}"]
+        for path in (result.reference, result.cnnlib)
+    ]
+    body.append([tr("bench.speedup"), "", "", f"{result.train_speedup:.2f}x", f"{result.inference_speedup:.2f}x"])
+    widths = [max(len(row[column]) for row in [headers, *body]) for column in range(len(headers))]
 
     def row(cells: Sequence[str]) -> str:
         left = [cell.ljust(width) for cell, width in zip(cells[:3], widths[:3])]
@@ -352,15 +402,11 @@ def format_table(result: ModelBenchmark) -> str:
            inference_images=result.inference_images),
         row(headers),
         row(["-" * width for width in widths]),
+        *(row(cells) for cells in body),
+        tr("bench.flops", step_gflop=result.step_flops / 1e9,
+           achieved_gflops=result.achieved_flops_per_s / 1e9, precision=result.cnnlib.precision,
+           peak_gflops=result.peak_flops_per_s / 1e9, fraction=result.peak_fraction),
     ]
-    for path in (result.reference, result.cnnlib):
-        lines.append(row([tr(f"bench.path.{path.name}"), path.precision, path.memory_format,
-                          f"{path.train_images_per_s:.1f}", f"{path.inference_images_per_s:.1f}"]))
-    lines.append(row([tr("bench.speedup"), "", "", f"{result.train_speedup:.2f}x",
-                      f"{result.inference_speedup:.2f}x"]))
-    lines.append(tr("bench.flops", step_gflop=result.step_flops / 1e9,
-                    achieved_gflops=result.achieved_flops_per_s / 1e9, precision=result.cnnlib.precision,
-                    peak_gflops=result.peak_flops_per_s / 1e9, fraction=result.peak_fraction))
     return "\n".join(lines)
 
 
@@ -405,6 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--device", default="auto", help=tr("bench.help.device"))
     parser.add_argument("--precision", default="auto", choices=PRECISIONS, help=tr("bench.help.precision"))
     parser.add_argument("--seed", type=int, default=0, help=tr("bench.help.seed"))
+    parser.add_argument("--compile", action="store_true", help=tr("bench.help.compile"))
     return parser
 
 
@@ -427,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = benchmark_model(
             spec, batch_size=args.batch_size, steps=args.steps, warmup=args.warmup_steps, rounds=args.rounds,
             eval_batch_size=args.eval_batch_size, inference_batches=args.inference_batches,
-            device=device, precision=precision, seed=args.seed, peaks=peaks,
+            device=device, precision=precision, seed=args.seed, peaks=peaks, compile=args.compile,
         )
         results.append(result)
         print()

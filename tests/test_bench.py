@@ -4,6 +4,7 @@ import re
 import pytest
 import torch
 from torch import nn
+from torchvision import datasets
 
 from cnnlib import bench, bench_parity, text
 from cnnlib.bench import (
@@ -131,6 +132,7 @@ def test_model_spec_parsing():
         (["--rounds", "0"], "--rounds"),
         (["--precision", "int8"], "int8"),
         (["--models", "ResCNN:3x32"], "ResCNN:3x32"),
+        (["--models", "ResCNN:2x32x32"], "ResCNN:2x32x32"),
         (["--models", "NoSuchModel"], "NoSuchModel"),
         (["--device", "tpu"], "tpu"),
     ],
@@ -142,17 +144,48 @@ def test_main_rejects_bad_arguments(argument, message, capsys):
     assert message in capsys.readouterr().err
 
 
-def test_reference_transforms_match_batch_loader():
-    images = random_imageset(6, (3, 5, 7), torch.Generator().manual_seed(1))
+@pytest.mark.parametrize("channels, dataset_class", [(1, datasets.MNIST), (3, datasets.CIFAR10)])
+def test_reference_is_torchvision_dataset_matching_batch_loader(channels, dataset_class):
+    images = random_imageset(6, (channels, 5, 7), torch.Generator().manual_seed(1))
     mean, std = channel_stats(images.images)
     dataset = reference_dataset(images, mean, std)
     x, y = next(iter(BatchLoader(images, 6, mean=mean, std=std)))
 
+    assert isinstance(dataset, dataset_class)
+    assert len(dataset) == 6
     for index in range(6):
         image, label = dataset[index]
-        assert image.shape == (3, 5, 7)
-        assert label == y[index].item()
+        assert image.shape == (channels, 5, 7)
+        assert int(label) == y[index].item()
         torch.testing.assert_close(image, x[index], rtol=1e-5, atol=1e-5)
+
+
+def test_reference_rejects_channels_torchvision_cannot_read():
+    images = random_imageset(2, (2, 4, 4), torch.Generator().manual_seed(1))
+    with pytest.raises(ValueError, match="2x4x4"):
+        reference_dataset(images, (0.5, 0.5), (0.25, 0.25))
+
+
+def test_compile_flag_trains_through_torch_compile(monkeypatch, capsys, english):
+    compiled_calls = []
+
+    class CountingCompiled(nn.Module):
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, x):
+            compiled_calls.append(x.shape[0])
+            return self.model(x)
+
+    monkeypatch.setattr(torch, "compile", CountingCompiled)
+    main(["--models", "SimpleCNN:1x12x12", "--compile", *TINY_RUN])
+    output = capsys.readouterr().out.strip().splitlines()
+
+    # One untimed compiling step, one warm-up step and 2 rounds of 2 timed steps.
+    assert compiled_calls == [8] * 6
+    rows = [line.split() for line in output if line.startswith("cnnlib+compile ")]
+    assert [row[1:3] for row in rows] == [["fp32", "channels_last"]]
 
 
 def test_parity_runs_are_seeded_alike(monkeypatch, capsys, english):

@@ -26,6 +26,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "bench.column.inference": {"ru": "инференс, изобр./с", "en": "inference img/s"},
     "bench.path.reference": {"ru": "эталон", "en": "reference"},
     "bench.path.cnnlib": {"ru": "cnnlib", "en": "cnnlib"},
+    "bench.path.cnnlib_compiled": {"ru": "cnnlib+compile", "en": "cnnlib+compile"},
     "bench.speedup": {"ru": "ускорение", "en": "speedup"},
     "bench.flops": {
         "ru": (
@@ -41,6 +42,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "ru": "Неверная модель {value!r}: ожидалось ИМЯ или ИМЯ:CxHxW с положительными размерами, например SimpleCNN:1x28x28.",
         "en": "Invalid model {value!r}: expected NAME or NAME:CxHxW with positive sizes, for example SimpleCNN:1x28x28.",
     },
+    "bench.bad_channels": {
+        "ru": (
+            "Неверная модель {value!r}: эталон читает изображения как MNIST или CIFAR10 из torchvision, "
+            "поэтому каналов должно быть 1 или 3, а не {channels}."
+        ),
+        "en": (
+            "Invalid model {value!r}: the reference reads images as torchvision's MNIST or CIFAR10 does, "
+            "so the images need 1 or 3 channels, not {channels}."
+        ),
+    },
     "bench.bad_positive_int": {
         "ru": "Ожидалось целое число не меньше 1, получено {value!r}.",
         "en": "Expected an integer of at least 1, got {value!r}.",
@@ -51,12 +62,14 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "bench.help.description": {
         "ru": (
-            "Сравнивает скорость обычного учебного цикла обучения (Dataset с ToTensor и Normalize "
-            "на каждое изображение, DataLoader, float32, NCHW) и пути cnnlib на случайных данных."
+            "Сравнивает скорость обычного учебного цикла обучения (датасет MNIST или CIFAR10 из torchvision "
+            "с ToTensor и Normalize на каждое изображение, DataLoader, float32, NCHW) и пути cnnlib "
+            "на случайных данных."
         ),
         "en": (
-            "Compares the speed of the usual course training loop (a Dataset with per-image ToTensor "
-            "and Normalize, a DataLoader, float32, NCHW) with cnnlib's path on random data."
+            "Compares the speed of the usual course training loop (torchvision's MNIST or CIFAR10 dataset "
+            "with per-image ToTensor and Normalize, a DataLoader, float32, NCHW) with cnnlib's path "
+            "on random data."
         ),
     },
     "bench.help.models": {
@@ -88,6 +101,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "bench.help.precision": {
         "ru": "точность пути cnnlib (эталон всегда в float32)",
         "en": "precision of cnnlib's path (the reference always runs in float32)",
+    },
+    "bench.help.compile": {
+        "ru": "обучать путь cnnlib через torch.compile, как TrainConfig(compile=True); инференс без компиляции",
+        "en": "train cnnlib's path through torch.compile, as TrainConfig(compile=True) does; inference stays eager",
     },
     "bench.help.seed": {
         "ru": "seed инициализации моделей, данных и порядка батчей",

@@ -153,16 +153,43 @@ def optimizer_step(optimizer: torch.optim.Optimizer, scaler: torch.amp.GradScale
         optimizer.step()
 
 
-def _compile_for_training(model: nn.Module) -> nn.Module | None:
-    """Return ``torch.compile(model)``, or None after a warning when compiling fails."""
-    try:
-        return torch.compile(model)
-    except COMPILE_ERRORS as error:
-        _warn_compile_failed(error)
-        return None
+class TrainStepRunner:
+    """Runs `forward_backward` through ``torch.compile(model)`` when asked, else eagerly.
+
+    Compilation happens inside the first call. When ``torch.compile`` or that first
+    call fails, a warning names the reason and every step from then on, that one
+    included, runs eagerly. NOTE: a failure inside the compiled backward comes
+    after the forward has updated BatchNorm's running statistics once, so the
+    eager retry updates them a second time.
+    """
+
+    def __init__(self, model: nn.Module, compile: bool):
+        self.model = model
+        self.step_model = model
+        self._first_compiled_step = False
+        if compile:
+            try:
+                self.step_model = torch.compile(model)
+                self._first_compiled_step = True
+            except COMPILE_ERRORS as error:
+                warn_compile_failed(error)
+
+    def __call__(self, x, y, optimizer, precision: Precision, device: torch.device,
+                 scaler: torch.amp.GradScaler | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Return `forward_backward`'s (loss, logits) for the batch ``(x, y)``."""
+        if not self._first_compiled_step:
+            return forward_backward(self.step_model, x, y, optimizer, precision, device, scaler)
+        self._first_compiled_step = False
+        try:
+            return forward_backward(self.step_model, x, y, optimizer, precision, device, scaler)
+        except COMPILE_ERRORS as error:
+            warn_compile_failed(error)
+            self.step_model = self.model
+            return forward_backward(self.model, x, y, optimizer, precision, device, scaler)
 
 
-def _warn_compile_failed(error: BaseException) -> None:
+def warn_compile_failed(error: BaseException) -> None:
+    """Warn that ``torch.compile`` failed, naming the error's type and first line."""
     message = str(error).strip().splitlines()
     reason = f"{type(error).__name__}: {message[0] if message else ''}"
     warnings.warn(tr("warning.compile_failed", reason=reason), stacklevel=3)
@@ -265,15 +292,9 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
     channels_last = has_conv(model) if config.channels_last is None else config.channels_last
     memory_format = torch.channels_last if channels_last else torch.contiguous_format
     model.to(device=device, memory_format=memory_format)
-    # Training steps run through train_model, the compiled module when compiling works.
-    # Evaluation always uses the eager model.
-    train_model = model
-    compiled_first_step = False
-    if config.compile:
-        compiled = _compile_for_training(model)
-        if compiled is not None:
-            train_model = compiled
-            compiled_first_step = True
+    # Training steps run through the compiled module when compiling works; evaluation
+    # always uses the eager model.
+    train_step = TrainStepRunner(model, config.compile)
 
     train_loader = _make_loader(dataset.train, dataset, config.batch_size, device, channels_last,
                                 shuffle=True, augment=config.augment, seed=config.seed, kind=config.loader)
@@ -318,20 +339,7 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
             synchronize(device)
             start = time.perf_counter()
             for index, (x, y) in enumerate(train_loader):
-                if compiled_first_step:
-                    # Compilation happens inside the first call. When it fails, the
-                    # step runs again eagerly. NOTE: a failure inside the compiled
-                    # backward comes after the forward has updated BatchNorm's running
-                    # statistics once, so the eager retry updates them a second time.
-                    compiled_first_step = False
-                    try:
-                        loss, logits = forward_backward(train_model, x, y, optimizer, precision, device, scaler)
-                    except COMPILE_ERRORS as error:
-                        _warn_compile_failed(error)
-                        train_model = model
-                        loss, logits = forward_backward(model, x, y, optimizer, precision, device, scaler)
-                else:
-                    loss, logits = forward_backward(train_model, x, y, optimizer, precision, device, scaler)
+                loss, logits = train_step(x, y, optimizer, precision, device, scaler)
                 if scaler is not None:
                     # The norms and the gradient flow describe the true gradients; the
                     # scaler's step then skips its own unscaling.
