@@ -107,7 +107,7 @@ class InMemoryMNIST(datasets.MNIST):
     """
 
     def __init__(self, data: torch.Tensor, targets: torch.Tensor, transform: Callable):
-        # As in InMemoryCIFAR10: MNIST.__init__ would read the files.
+        # MNIST.__init__ would read the files, so the fields are set here as in InMemoryCIFAR10.
         datasets.VisionDataset.__init__(self, root="", transform=transform)
         self.train = True
         self.data = data

@@ -154,7 +154,7 @@ def optimizer_step(optimizer: torch.optim.Optimizer, scaler: torch.amp.GradScale
 
 
 class TrainStepRunner:
-    """Runs `forward_backward` through ``torch.compile(model)`` when asked, else eagerly.
+    """Training-step callable: `forward_backward` through ``torch.compile(model)`` when asked, else eager.
 
     Compilation happens inside the first call. When ``torch.compile`` or that first
     call fails, a warning names the reason and every step from then on, that one
