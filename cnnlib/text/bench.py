@@ -20,7 +20,7 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
     },
     "bench.column.path": {"ru": "путь", "en": "path"},
-    "bench.column.precision": {"ru": "точность", "en": "precision"},
+    "bench.column.precision": {"ru": "точность вычислений", "en": "precision"},
     "bench.column.memory_format": {"ru": "формат памяти", "en": "memory format"},
     "bench.column.train": {"ru": "обучение, изобр./с", "en": "train img/s"},
     "bench.column.inference": {"ru": "инференс, изобр./с", "en": "inference img/s"},
@@ -62,9 +62,9 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "bench.help.description": {
         "ru": (
-            "Сравнивает скорость обычного учебного цикла обучения (датасет MNIST или CIFAR10 из torchvision "
-            "с ToTensor и Normalize на каждое изображение, DataLoader, float32, NCHW) и пути cnnlib "
-            "на случайных данных."
+            "Сравнивает на случайных данных скорость обучения и инференса в обычном учебном цикле "
+            "(датасет MNIST или CIFAR10 из torchvision с ToTensor и Normalize для каждого изображения, "
+            "DataLoader, float32, NCHW) и в cnnlib."
         ),
         "en": (
             "Compares the speed of the usual course training loop (torchvision's MNIST or CIFAR10 dataset "
@@ -73,7 +73,7 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
     },
     "bench.help.models": {
-        "ru": "модели в виде ИМЯ или ИМЯ:CxHxW (без формы вход 3x32x32); по умолчанию: {default}",
+        "ru": "модели в виде ИМЯ или ИМЯ:CxHxW (если форма не указана, вход 3x32x32); по умолчанию: {default}",
         "en": "models as NAME or NAME:CxHxW (input 3x32x32 without a shape); default: {default}",
     },
     "bench.help.steps": {
@@ -99,11 +99,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "device: auto, cpu, cuda, cuda:N or mps",
     },
     "bench.help.precision": {
-        "ru": "точность пути cnnlib (эталон всегда в float32)",
+        "ru": "точность вычислений в cnnlib (эталон всегда считает в float32)",
         "en": "precision of cnnlib's path (the reference always runs in float32)",
     },
     "bench.help.compile": {
-        "ru": "обучать путь cnnlib через torch.compile, как TrainConfig(compile=True); инференс без компиляции",
+        "ru": "обучать модель cnnlib через torch.compile, как с TrainConfig(compile=True); инференс идёт без компиляции",
         "en": "train cnnlib's path through torch.compile, as TrainConfig(compile=True) does; inference stays eager",
     },
     "bench.help.seed": {
@@ -112,15 +112,15 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "parity.help.description": {
         "ru": (
-            "Обучает одну модель функцией fit в нескольких точностях на реальных данных "
-            "и печатает точности рядом."
+            "Обучает одну модель функцией fit на реальных данных с разной точностью вычислений "
+            "и печатает рядом точность моделей на обучающей и тестовой выборках."
         ),
         "en": "Trains one model with fit in several precisions on real data and prints the accuracies side by side.",
     },
     "parity.help.model": {"ru": "имя модели из реестра", "en": "registered model name"},
     "parity.help.dataset": {"ru": "имя набора данных", "en": "dataset name"},
     "parity.help.precisions": {
-        "ru": "точности по порядку запусков",
+        "ru": "точность вычислений каждого запуска, по порядку",
         "en": "precisions, in the order of the runs",
     },
     "parity.help.profile": {
@@ -144,7 +144,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{model} on {dataset}: {train} training and {test} test images, epochs: {epochs}, seed {seed}",
     },
     "parity.column.requested": {"ru": "запрошено", "en": "requested"},
-    "parity.column.precision": {"ru": "точность", "en": "precision"},
+    "parity.column.precision": {"ru": "точность вычислений", "en": "precision"},
     "parity.column.memory_format": {"ru": "формат памяти", "en": "memory format"},
     "parity.column.train_time": {"ru": "обучение, с", "en": "train time, s"},
     "parity.column.train_speed": {"ru": "изобр./с", "en": "img/s"},
