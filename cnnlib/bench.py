@@ -40,6 +40,7 @@ from torchvision import datasets, transforms
 
 from .data import BatchLoader, ImageSet
 from .data.imageset import channel_stats
+from .errors import UnknownNameError
 from .flops import count_training_flops
 from .models import build_model
 from .models.registry import get_entry
@@ -462,9 +463,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for spec in args.models:
             get_entry(spec.name)
+    except UnknownNameError as error:
+        parser.error(f"argument --models: {error}")
+    try:
         device = resolve_device(args.device)
-    except ValueError as error:  # UnknownNameError included
-        parser.error(str(error))
+    except UnknownNameError as error:
+        parser.error(f"argument --device: {error}")
+    except ValueError:
+        parser.error(f"argument --device: {tr('bench.device_unavailable', value=args.device)}")
     precision = resolve_precision(args.precision, device)
     print(tr("bench.environment", torch=torch.__version__, threads=torch.get_num_threads(), device=device))
 

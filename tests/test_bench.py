@@ -144,8 +144,35 @@ def test_main_rejects_bad_arguments(argument, message, capsys):
     assert message in capsys.readouterr().err
 
 
+def test_main_names_option_of_bad_model(capsys):
+    with pytest.raises(SystemExit):
+        main(["--models", "NoSuchModel"])
+    assert "argument --models: " in capsys.readouterr().err
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="the machine has the device this test asks for")
+def test_main_suggests_cli_flag_for_missing_device(capsys, english):
+    with pytest.raises(SystemExit) as raised:
+        main(["--device", "cuda"])
+    error = capsys.readouterr().err
+
+    assert raised.value.code == 2
+    assert "argument --device: Device 'cuda' is not available" in error
+    assert "--device auto" in error
+
+
+def test_help_shows_defaults(capsys, english):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+
+    assert "(default: 60)" in help_text
+    assert "(default: 128)" in help_text
+    assert "(default: auto" in help_text
+
+
 @pytest.mark.parametrize("channels, dataset_class", [(1, datasets.MNIST), (3, datasets.CIFAR10)])
-def test_reference_is_torchvision_dataset_matching_batch_loader(channels, dataset_class):
+def test_reference_dataset_matches_batch_loader(channels, dataset_class):
     images = random_imageset(6, (channels, 5, 7), torch.Generator().manual_seed(1))
     mean, std = channel_stats(images.images)
     dataset = reference_dataset(images, mean, std)

@@ -52,6 +52,10 @@ CATALOG: dict[str, dict[str, str]] = {
             "so the images need 1 or 3 channels, not {channels}."
         ),
     },
+    "bench.device_unavailable": {
+        "ru": "Устройство {value!r} недоступно на этой машине. Укажите --device auto или --device cpu.",
+        "en": "Device {value!r} is not available on this machine. Use --device auto or --device cpu.",
+    },
     "bench.bad_positive_int": {
         "ru": "Ожидалось целое число не меньше 1, получено {value!r}.",
         "en": "Expected an integer of at least 1, got {value!r}.",
@@ -77,38 +81,44 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "models as NAME or NAME:CxHxW (input 3x32x32 without a shape); default: {default}",
     },
     "bench.help.steps": {
-        "ru": "число измеряемых шагов обучения на каждом пути",
-        "en": "timed training steps on each path",
+        "ru": "число измеряемых шагов обучения на каждом пути (по умолчанию %(default)s)",
+        "en": "timed training steps on each path (default: %(default)s)",
     },
     "bench.help.warmup": {
-        "ru": "неизмеряемые шаги перед замером",
-        "en": "untimed steps before the timed ones",
+        "ru": "неизмеряемые шаги перед замером (по умолчанию %(default)s)",
+        "en": "untimed steps before the timed ones (default: %(default)s)",
     },
     "bench.help.rounds": {
-        "ru": "раунды замера; пути чередуются, в таблицу идёт лучший раунд каждого",
-        "en": "timed rounds; the paths alternate, and each path's fastest round is reported",
+        "ru": "раунды замера; пути чередуются, в таблицу идёт лучший раунд каждого (по умолчанию %(default)s)",
+        "en": "timed rounds; the paths alternate, and each path's fastest round is reported (default: %(default)s)",
     },
-    "bench.help.batch_size": {"ru": "размер батча обучения", "en": "training batch size"},
-    "bench.help.eval_batch_size": {"ru": "размер батча инференса", "en": "inference batch size"},
+    "bench.help.batch_size": {
+        "ru": "размер батча обучения (по умолчанию %(default)s)",
+        "en": "training batch size (default: %(default)s)",
+    },
+    "bench.help.eval_batch_size": {
+        "ru": "размер батча инференса (по умолчанию %(default)s)",
+        "en": "inference batch size (default: %(default)s)",
+    },
     "bench.help.inference_batches": {
-        "ru": "число батчей в замере инференса",
-        "en": "batches in the inference measurement",
+        "ru": "число батчей в замере инференса (по умолчанию %(default)s)",
+        "en": "batches in the inference measurement (default: %(default)s)",
     },
     "bench.help.device": {
-        "ru": "устройство: auto, cpu, cuda, cuda:N или mps",
-        "en": "device: auto, cpu, cuda, cuda:N or mps",
+        "ru": "устройство: auto, cpu, cuda, cuda:N или mps (по умолчанию %(default)s)",
+        "en": "device: auto, cpu, cuda, cuda:N or mps (default: %(default)s)",
     },
     "bench.help.precision": {
-        "ru": "точность вычислений в cnnlib (эталон всегда считает в float32)",
-        "en": "precision of cnnlib's path (the reference always runs in float32)",
+        "ru": "точность вычислений в cnnlib (по умолчанию %(default)s; эталон всегда считает в float32)",
+        "en": "precision of cnnlib's path (default: %(default)s; the reference always runs in float32)",
     },
     "bench.help.compile": {
         "ru": "обучать модель cnnlib через torch.compile, как с TrainConfig(compile=True); инференс идёт без компиляции",
         "en": "train cnnlib's path through torch.compile, as TrainConfig(compile=True) does; inference stays eager",
     },
     "bench.help.seed": {
-        "ru": "seed инициализации моделей, данных и порядка батчей",
-        "en": "seed of the model initialisation, the data and the batch order",
+        "ru": "seed инициализации моделей, данных и порядка батчей (по умолчанию %(default)s)",
+        "en": "seed of the model initialisation, the data and the batch order (default: %(default)s)",
     },
     "parity.help.description": {
         "ru": (
