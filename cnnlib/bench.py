@@ -47,7 +47,7 @@ from .models.registry import get_entry
 from .text import tr
 from .training.config import PRECISIONS, TrainConfig
 from .training.device import FP32, Precision, resolve_device, resolve_precision, synchronize
-from .training.loop import TrainStepRunner, has_conv, measure_inference_time, optimizer_step, total_grad_norm
+from .training.loop import EpochTotals, TrainStepRunner, has_conv, measure_inference_time, optimizer_step
 
 DEFAULT_MODELS = ("ResCNN", "SimpleCNN:1x28x28")
 # Input shape of a model named without one: CIFAR-10-sized images.
@@ -189,22 +189,16 @@ def cnnlib_trainer(model: nn.Module, loader: BatchLoader, precision: Precision,
     train_step = TrainStepRunner(model, compile)
     model.train()
     batches = iter(loader)
-    loss_sum = torch.zeros((), device=device, dtype=torch.float64)
-    correct = torch.zeros((), device=device, dtype=torch.int64)
-    grad_norm_sum = torch.zeros((), device=device, dtype=torch.float64)
-    grad_norm_max = torch.zeros((), device=device, dtype=torch.float64)
+    totals = EpochTotals(device)
 
     def step() -> None:
         x, y = next(batches)
         loss, logits = train_step(x, y, optimizer, precision, device, scaler)
         if scaler is not None:
             scaler.unscale_(optimizer)
-        grad_norm = total_grad_norm(model, device)
-        grad_norm_sum.add_(grad_norm)
-        torch.maximum(grad_norm_max, grad_norm, out=grad_norm_max)
+        totals.add_grad_norm(model)
         optimizer_step(optimizer, scaler)
-        loss_sum.add_(loss.detach().double() * y.numel())
-        correct.add_((logits.detach().argmax(dim=1) == y).sum())
+        totals.add_batch(loss, logits, y)
 
     return step
 
@@ -374,7 +368,8 @@ def benchmark_model(
         reference=PathSpeed("reference", FP32.name, "contiguous", trained_images / reference_train_s,
                             len(test_set) / reference_inference_s),
         cnnlib=PathSpeed("cnnlib_compiled" if compile else "cnnlib", precision.name,
-                         "channels_last" if channels_last else "contiguous", trained_images / cnnlib_train_s, len(test_set) / cnnlib_inference_s),
+                         "channels_last" if channels_last else "contiguous",
+                         trained_images / cnnlib_train_s, len(test_set) / cnnlib_inference_s),
         step_flops=step_flops,
         peak_flops_per_s=peaks[peak_dtype],
     )

@@ -153,6 +153,37 @@ def optimizer_step(optimizer: torch.optim.Optimizer, scaler: torch.amp.GradScale
         optimizer.step()
 
 
+class EpochTotals:
+    """Running sums of one training epoch, kept on the device so that no step waits for the host.
+
+    ``grad_norm_sum`` and ``grad_norm_max`` cover the total gradient norm of every
+    step. ``loss_sum`` and ``correct`` sum over the ``seen`` training images.
+    """
+
+    def __init__(self, device: torch.device):
+        self.loss_sum = torch.zeros((), device=device, dtype=torch.float64)
+        self.correct = torch.zeros((), device=device, dtype=torch.int64)
+        self.grad_norm_sum = torch.zeros((), device=device, dtype=torch.float64)
+        self.grad_norm_max = torch.zeros((), device=device, dtype=torch.float64)
+        self.seen = 0
+        self.device = device
+
+    def add_grad_norm(self, model: nn.Module) -> None:
+        """Add the total norm of the gradients now in ``model``.
+
+        Under a grad scaler, call it after ``scaler.unscale_``, or the norm includes the scale.
+        """
+        grad_norm = total_grad_norm(model, self.device)
+        self.grad_norm_sum += grad_norm
+        torch.maximum(self.grad_norm_max, grad_norm, out=self.grad_norm_max)
+
+    def add_batch(self, loss: torch.Tensor, logits: torch.Tensor, y: torch.Tensor) -> None:
+        """Add one batch's mean loss (weighted by its size) and its correct predictions."""
+        self.loss_sum += loss.detach().double() * y.numel()
+        self.correct += (logits.detach().argmax(dim=1) == y).sum()
+        self.seen += y.numel()
+
+
 class TrainStepRunner:
     """Training-step callable: `forward_backward` through ``torch.compile(model)`` when asked, else eager.
 
@@ -292,8 +323,7 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
     channels_last = has_conv(model) if config.channels_last is None else config.channels_last
     memory_format = torch.channels_last if channels_last else torch.contiguous_format
     model.to(device=device, memory_format=memory_format)
-    # Training steps run through the compiled module when compiling works; evaluation
-    # always uses the eager model.
+    # Evaluation always uses the eager model. Training steps use the compiled one when compiling works.
     train_step = TrainStepRunner(model, config.compile)
 
     train_loader = _make_loader(dataset.train, dataset, config.batch_size, device, channels_last,
@@ -329,11 +359,7 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
     with Progress(config.progress, f"{name} (seed {config.seed})", config.epochs, len(train_loader)) as progress:
         for epoch in range(len(history) + 1, config.epochs + 1):
             model.train()
-            loss_sum = torch.zeros((), device=device, dtype=torch.float64)
-            correct = torch.zeros((), device=device, dtype=torch.int64)
-            grad_norm_sum = torch.zeros((), device=device, dtype=torch.float64)
-            grad_norm_max = torch.zeros((), device=device, dtype=torch.float64)
-            seen = 0
+            totals = EpochTotals(device)
             last_batch = len(train_loader) - 1
 
             synchronize(device)
@@ -344,9 +370,7 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
                     # The norms and the gradient flow describe the true gradients; the
                     # scaler's step then skips its own unscaling.
                     scaler.unscale_(optimizer)
-                grad_norm = total_grad_norm(model, device)
-                grad_norm_sum += grad_norm
-                torch.maximum(grad_norm_max, grad_norm, out=grad_norm_max)
+                totals.add_grad_norm(model)
                 if index == last_batch and epoch in grad_flow_epochs:
                     grad_flow[epoch] = gradient_stats(model)
                 if epoch == 1 and index == 0 and 0 in grad_flow_epochs:
@@ -355,16 +379,13 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
                 if scheduler is not None:
                     scheduler.step()
 
-                # Running sums stay on the device: reading them every batch would sync.
-                loss_sum += loss.detach().double() * y.numel()
-                correct += (logits.detach().argmax(dim=1) == y).sum()
-                seen += y.numel()
+                totals.add_batch(loss, logits, y)
                 progress.step()
             synchronize(device)
             epoch_time = time.perf_counter() - start
             train_time += epoch_time
 
-            train_loss = loss_sum.item() / seen
+            train_loss = totals.loss_sum.item() / totals.seen
             if not math.isfinite(train_loss):
                 error = TrainingDivergedError(
                     tr("error.diverged", model=name, epoch=epoch, loss=train_loss, lr=config.lr)
@@ -381,13 +402,13 @@ def fit(model: nn.Module, dataset: Dataset, config: TrainConfig, *, name: str | 
             record = {
                 "epoch": epoch,
                 "train_loss": train_loss,
-                "train_acc": correct.item() / seen,
+                "train_acc": totals.correct.item() / totals.seen,
                 "test_loss": test_loss,
                 "test_acc": test_acc,
                 "epoch_time_s": epoch_time,
                 "lr": optimizer.param_groups[0]["lr"],
-                "grad_norm_max": grad_norm_max.item(),
-                "grad_norm_mean": grad_norm_sum.item() / len(train_loader),
+                "grad_norm_max": totals.grad_norm_max.item(),
+                "grad_norm_mean": totals.grad_norm_sum.item() / len(train_loader),
             }
             history.append(record)
             progress.end_epoch(epoch, record)
