@@ -145,13 +145,15 @@ def test_main_rejects_bad_arguments(argument, message, capsys):
 
 
 def test_main_names_option_of_bad_model(capsys):
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as raised:
         main(["--models", "NoSuchModel"])
+
+    assert raised.value.code == 2
     assert "argument --models: " in capsys.readouterr().err
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="the machine has the device this test asks for")
-def test_main_suggests_cli_flag_for_missing_device(capsys, english):
+def test_main_missing_device_suggests_flag(capsys, english):
     with pytest.raises(SystemExit) as raised:
         main(["--device", "cuda"])
     error = capsys.readouterr().err
@@ -187,13 +189,13 @@ def test_reference_dataset_matches_batch_loader(channels, dataset_class):
         torch.testing.assert_close(image, x[index], rtol=1e-5, atol=1e-5)
 
 
-def test_reference_rejects_channels_torchvision_cannot_read():
+def test_reference_rejects_two_channels():
     images = random_imageset(2, (2, 4, 4), torch.Generator().manual_seed(1))
     with pytest.raises(ValueError, match="2x4x4"):
         reference_dataset(images, (0.5, 0.5), (0.25, 0.25))
 
 
-def test_compile_flag_trains_through_torch_compile(monkeypatch, capsys, english):
+def test_compile_flag_uses_torch_compile(monkeypatch, capsys, english):
     compiled_calls = []
 
     class CountingCompiled(nn.Module):
